@@ -1,0 +1,186 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from website.blocks import BodyBlock
+from website.models import BasePage
+
+
+@register_snippet
+class ProductCategory(index.Indexed, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "product categories"
+
+    def __str__(self):
+        return self.name
+
+
+class ProductIndexPage(BasePage):
+    intro = models.TextField(blank=True, max_length=500)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    template = "pages/product_index_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["products.ProductPage"]
+    page_size = 12
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        products = (
+            ProductPage.objects.live().public().child_of(self).with_card_data().order_by("-first_published_at", "-pk")
+        )
+        context["products"] = Paginator(products, self.page_size).get_page(request.GET.get("page"))
+        context["categories"] = ProductCategory.objects.all()
+        return context
+
+
+class ProductPageQuerySet(PageQuerySet):
+    def with_card_data(self):
+        """What a product card shows, fetched in a constant number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "gallery_images", queryset=ProductGalleryImage.objects.select_related("image").order_by("sort_order")
+            ),
+            "categories",
+        )
+
+
+class ProductPageManager(PageManager.from_queryset(ProductPageQuerySet)):
+    pass
+
+
+class ProductPage(BasePage):
+    class Kind(models.TextChoices):
+        DIGITAL = "digital", "Digital download"
+        PHYSICAL = "physical", "Physical product"
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences for cards and search results.")
+    price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIGITAL)
+    stock = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Units on hand. Physical products only; 0 shows as sold out."
+    )
+    on_sale = models.BooleanField(default=True, help_text="Untick to keep the page visible but stop selling it.")
+    categories = ParentalManyToManyField(ProductCategory, blank=True, related_name="products")
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    objects = ProductPageManager()
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("price"), FieldPanel("sku")]),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("stock")]),
+                FieldPanel("on_sale"),
+            ],
+            heading="Selling",
+        ),
+        InlinePanel("gallery_images", label="Gallery image", heading="Gallery"),
+        InlinePanel(
+            "deliverables",
+            label="File",
+            heading="Files the buyer downloads",
+            help_text="Digital products only. Files must be in a private collection.",
+        ),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("sku"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("price"),
+        index.FilterField("on_sale"),
+    ]
+
+    template = "pages/product_page.html"
+    parent_page_types = ["products.ProductIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.PHYSICAL and self.stock is None:
+            raise ValidationError({"stock": "Enter the units on hand for a physical product."})
+        if self.kind == self.Kind.DIGITAL and self.stock is not None:
+            raise ValidationError({"stock": "Digital products have no stock; leave this empty."})
+
+    @property
+    def is_digital(self):
+        return self.kind == self.Kind.DIGITAL
+
+    @property
+    def in_stock(self):
+        return self.is_digital or (self.stock or 0) > 0
+
+    @property
+    def is_available(self):
+        """Whether a shopper can buy it now."""
+        return self.on_sale and self.in_stock
+
+    @cached_property
+    def gallery(self):
+        """Gallery images in order (uses the prefetch when the page came from with_card_data())."""
+        return [item for item in self.gallery_images.all() if item.image_id]
+
+    @property
+    def main_image(self):
+        return self.gallery[0].image if self.gallery else None
+
+
+class ProductGalleryImage(Orderable):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProductFile(Orderable):
+    """A file a buyer of a digital product receives. Only documents in private collections qualify,
+    so the file never has a public URL."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="deliverables")
+    document = models.ForeignKey("website.PrivateDocument", on_delete=models.PROTECT, related_name="product_files")
+
+    panels = [FieldPanel("document")]
+
+    def clean(self):
+        super().clean()
+        if self.document_id and not is_private_collection(self.document.collection):
+            raise ValidationError({"document": "Choose a file from a private collection (one with view restrictions)."})
+
+    def __str__(self):
+        return self.document.title
+
+
+def is_private_collection(collection):
+    """True when the collection, or one it sits in, has a view restriction."""
+    from wagtail.models import CollectionViewRestriction
+
+    ancestors_and_self = collection.get_ancestors(inclusive=True)
+    return CollectionViewRestriction.objects.filter(collection__in=ancestors_and_self).exists()

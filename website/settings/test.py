@@ -1,0 +1,26 @@
+"""Tests: fast hashing, in-memory email, media under a temporary folder the test fixtures set."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# conftest.py points these at a fresh folder per test; this default keeps stray writes out of data/.
+_scratch = Path(tempfile.gettempdir()) / "pagecart-test-media"
+MEDIA_ROOT = _scratch / "media"
+PRIVATE_ROOT = _scratch / "private"
+STORAGES = {
+    **STORAGES,
+    "default": {**STORAGES["default"], "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": MEDIA_ROOT}},
+    "private": {**STORAGES["private"], "OPTIONS": {**STORAGES["private"]["OPTIONS"], "location": PRIVATE_ROOT}},
+    # The manifest needs collectstatic; tests serve from the finders instead.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
