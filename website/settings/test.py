@@ -24,3 +24,6 @@ STORAGES = {
     # The manifest needs collectstatic; tests serve from the finders instead.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files from the apps' folders, as dev does, without needing collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

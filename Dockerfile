@@ -1,0 +1,45 @@
+# Pagecart: one image for a single container on SQLite or many app servers on PostgreSQL.
+ARG PYTHON_IMAGE=python:3.12-slim-bookworm
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- Stage 1: compile the Tailwind CSS from the templates ------------------------------------
+FROM ${NODE_IMAGE} AS css
+WORKDIR /app/theme/static_src
+COPY theme/static_src/package.json theme/static_src/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+# Tailwind scans the templates and Python files for class names.
+COPY . /app
+RUN npm run build
+
+# --- Stage 2: the slim runtime ---------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=website.settings.production \
+    DATA_DIR=/data \
+    PORT=8000 \
+    WEB_CONCURRENCY=2
+
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin pagecart \
+    && mkdir -p /data \
+    && chown pagecart:pagecart /data
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY --chown=pagecart:pagecart . .
+COPY --from=css --chown=pagecart:pagecart /app/theme/static/css/dist/styles.css theme/static/css/dist/styles.css
+# Static files are collected into the image; the settings need a key and hosts only to load.
+RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && chmod +x docker/entrypoint.sh
+
+USER 10001
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health/' % os.environ.get('PORT', '8000'), timeout=4)"]
+ENTRYPOINT ["docker/entrypoint.sh"]
+CMD ["gunicorn"]

@@ -1,0 +1,63 @@
+# Pagecart — `make run` serves the demo store, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+THEME := theme/static_src
+CSS := theme/static/css/dist/styles.css
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo serve test lint check css css-check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Make the virtualenv and install the pinned requirements
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load (or refresh) the demo store
+	$(MANAGE) load_demo
+
+serve: install ## Serve on http://$(HOST):$(PORT) without touching the database
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+run: demo ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install ## Django system checks and the missing-migration check
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+$(THEME)/node_modules/.package-lock.json: $(THEME)/package-lock.json
+	cd $(THEME) && npm ci --no-audit --no-fund
+	touch $@
+
+css: $(THEME)/node_modules/.package-lock.json ## Rebuild the committed Tailwind CSS after template changes
+	cd $(THEME) && npm run build
+
+css-check: $(THEME)/node_modules/.package-lock.json ## Fail if the committed CSS is stale
+	@tmp=$$(mktemp --suffix=.css) && \
+	  (cd $(THEME) && NODE_ENV=production npx postcss ./src/styles.css -o $$tmp --minify) && \
+	  if cmp -s $$tmp $(CSS); then echo "CSS is up to date."; rm -f $$tmp; \
+	  else echo "$(CSS) is stale: run 'make css' and commit it."; rm -f $$tmp; exit 1; fi
+
+test: lint check css-check ## Run every check and the test suite
+	$(BIN)/pytest
+
+clean: ## Remove the virtualenv, node_modules and collected static files (keeps data/)
+	rm -rf $(VENV) $(THEME)/node_modules staticfiles

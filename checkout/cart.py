@@ -1,0 +1,133 @@
+"""The shopper's cart, kept in the session.
+
+The session stores only product ids and quantities. Prices, currency and availability are read from
+the live product pages every time the cart is shown, never from the request or the session.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from products.models import ProductPage
+
+from .exceptions import CartError
+
+SESSION_KEY = "cart"
+COUNT_COOKIE = "cart_count"
+MAX_LINE_QUANTITY = 99
+
+
+@dataclass
+class CartLine:
+    product: ProductPage
+    quantity: int
+    unit_price: Decimal
+    problem: str = ""
+
+    @property
+    def line_total(self):
+        return self.unit_price * self.quantity
+
+    @property
+    def max_quantity(self):
+        """None for digital items, which are always bought once."""
+        if self.product.is_digital:
+            return None
+        return min(self.product.stock or 0, MAX_LINE_QUANTITY)
+
+
+def purchasable_products():
+    return ProductPage.objects.live().public()
+
+
+class Cart:
+    def __init__(self, session, currency):
+        self.session = session
+        self.currency = currency
+        self._quantities = {int(pk): int(qty) for pk, qty in session.get(SESSION_KEY, {}).items()}
+        self._lines = None
+
+    # -- reading ------------------------------------------------------------------------------
+    @property
+    def lines(self):
+        if self._lines is None:
+            self._lines = self._build_lines()
+        return self._lines
+
+    def _build_lines(self):
+        products = purchasable_products().filter(pk__in=self._quantities).with_card_data().in_bulk()
+        lines = []
+        for pk, quantity in self._quantities.items():
+            product = products.get(pk)
+            if product is None:
+                continue  # Unpublished or deleted since it was added: it silently leaves the cart.
+            lines.append(CartLine(product, quantity, product.price, problem=_line_problem(product, quantity)))
+        return lines
+
+    @property
+    def subtotal(self):
+        return sum((line.line_total for line in self.lines), Decimal("0"))
+
+    @property
+    def count(self):
+        return sum(self._quantities.values())
+
+    @property
+    def is_empty(self):
+        return not self.lines
+
+    @property
+    def has_problems(self):
+        return any(line.problem for line in self.lines)
+
+    # -- changing -----------------------------------------------------------------------------
+    def add(self, product, quantity=1):
+        if not product.is_available:
+            raise CartError(f"{product.title} is {_unavailable_reason(product)}.")
+        current = self._quantities.get(product.pk, 0)
+        if product.is_digital:
+            if current:
+                raise CartError(f"{product.title} is already in your cart.")
+            self._set(product.pk, 1)
+            return
+        self._set(product.pk, self._checked_quantity(product, current + quantity))
+
+    def update(self, product, quantity):
+        if quantity == 0:
+            self.remove(product.pk)
+            return
+        if product.pk not in self._quantities:
+            raise CartError(f"{product.title} is not in your cart.")
+        quantity = 1 if product.is_digital else self._checked_quantity(product, quantity)
+        self._set(product.pk, quantity)
+
+    def remove(self, product_id):
+        self._quantities.pop(product_id, None)
+        self._save()
+
+    def _checked_quantity(self, product, quantity):
+        if not product.is_available:
+            raise CartError(f"{product.title} is {_unavailable_reason(product)}.")
+        limit = min(product.stock or 0, MAX_LINE_QUANTITY)
+        if quantity > limit:
+            raise CartError(f"Only {limit} of {product.title} can be ordered right now.")
+        return quantity
+
+    def _set(self, product_id, quantity):
+        self._quantities[product_id] = quantity
+        self._save()
+
+    def _save(self):
+        self.session[SESSION_KEY] = {str(pk): qty for pk, qty in self._quantities.items()}
+        self._lines = None
+
+
+def _unavailable_reason(product):
+    return "not on sale" if not product.on_sale else "sold out"
+
+
+def _line_problem(product, quantity):
+    if not product.is_available:
+        return "No longer on sale" if not product.on_sale else "Sold out"
+    if not product.is_digital and quantity > (product.stock or 0):
+        return f"Only {product.stock} left"
+    return ""

@@ -1,0 +1,102 @@
+"""Template tags for Pagecart's front end: money, brand colours and the header navigation."""
+
+import re
+
+from django import template
+from django.utils.html import format_html
+
+from wagtail.models import Site
+
+from website.models import SiteSettings, readable_text_on
+from website.money import format_money
+
+register = template.Library()
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_BRAND = "#4338ca"
+DEFAULT_ACCENT = "#f59e0b"
+
+
+def _site_settings(context):
+    request = context.get("request")
+    return SiteSettings.for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def money(context, amount, currency=None):
+    """An amount in the shop's currency (or the one given): {% money product.price %}."""
+    if currency is None:
+        site_settings = _site_settings(context)
+        currency = site_settings.currency if site_settings else "USD"
+    return format_money(amount, currency)
+
+
+def _luminance(hex_value):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def ink_on_white(hex_value):
+    """The colour itself if it reads on white at WCAG AA (4.5:1), otherwise the nearest darker shade
+    that does, so brand-coloured links and text stay legible whatever colour the owner picks."""
+    r, g, b = (int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        factor = 1 - step * 0.05
+        shade = f"#{round(r * factor):02x}{round(g * factor):02x}{round(b * factor):02x}"
+        if 1.05 / (_luminance(shade) + 0.05) >= 4.5:
+            return shade
+    return "#000000"
+
+
+@register.simple_tag(takes_context=True)
+def brand_colours(context):
+    """A <style> block with the brand colours as CSS variables, which the Tailwind theme maps to
+    utilities such as bg-brand and text-brand-contrast."""
+    site_settings = _site_settings(context)
+    brand = site_settings.primary_colour if site_settings else DEFAULT_BRAND
+    accent = site_settings.accent_colour if site_settings else DEFAULT_ACCENT
+    brand = brand if HEX_COLOUR.match(brand or "") else DEFAULT_BRAND
+    accent = accent if HEX_COLOUR.match(accent or "") else DEFAULT_ACCENT
+    return format_html(
+        "<style>:root{{--brand:{};--brand-contrast:{};--brand-ink:{};--accent:{};--accent-contrast:{}}}</style>",
+        brand,
+        readable_text_on(brand),
+        ink_on_white(brand),
+        accent,
+        readable_text_on(accent),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def header_nav(context):
+    """The header's links: SiteSettings.header_links, or else the live top-level pages shown in menus.
+
+    Each item is a dict with label, href and current ("page" for the page itself, "true" for a page
+    inside that section, "" otherwise)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current_path = request.path
+    site_settings = SiteSettings.for_request(request)
+    links = [
+        {"label": block.value["label"], "href": block.value.href}
+        for block in site_settings.header_links
+        if block.value.href
+    ]
+    if not links:
+        site = Site.find_for_request(request)
+        top_pages = site.root_page.get_children().live().public().in_menu() if site else []
+        links = [{"label": page.title, "href": page.get_url(request)} for page in top_pages]
+    for link in links:
+        href = link["href"] or ""
+        if href == current_path:
+            link["current"] = "page"
+        elif href.startswith("/") and href != "/" and current_path.startswith(href):
+            link["current"] = "true"
+        else:
+            link["current"] = ""
+    return links
