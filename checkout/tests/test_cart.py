@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 import pytest
+
 from django.urls import reverse
+
 from wagtail.models import Page, Site
 
 from home.models import HomePage
@@ -127,7 +129,13 @@ def test_unpublished_products_leave_the_cart(client, ebook):
 
 @pytest.mark.parametrize(
     "data",
-    [{"product": "abc"}, {"product": "-1"}, {}, {"product": "1", "quantity": "-5"}, {"product": "1", "quantity": "1e9"}],
+    [
+        {"product": "abc"},
+        {"product": "-1"},
+        {},
+        {"product": "1", "quantity": "-5"},
+        {"product": "1", "quantity": "1e9"},
+    ],
 )
 def test_malformed_posts_get_a_400_and_change_nothing(client, ebook, data):
     response = post(client, "cart_add", **data)
