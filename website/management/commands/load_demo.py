@@ -1,0 +1,42 @@
+import logging
+from contextlib import contextmanager
+
+from django.core.management.base import BaseCommand, CommandError
+
+from website.demo.loader import DemoContentError, load_demo
+
+# Each page save logs its search-index and reference-index tasks; a summary says more.
+CHATTY_LOGGERS = ["wagtail", "django_tasks"]
+
+
+@contextmanager
+def quieter(names, level):
+    loggers = [logging.getLogger(name) for name in names]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, old_level in zip(loggers, previous, strict=True):
+            logger.setLevel(old_level)
+
+
+class Command(BaseCommand):
+    help = "Load the Northwind Studio demo store, or bring it back in line with the demo content. Safe to re-run."
+
+    def handle(self, *args, **options):
+        level = logging.NOTSET if options["verbosity"] > 1 else logging.WARNING
+        try:
+            with quieter(CHATTY_LOGGERS, level):
+                report = load_demo()
+        except DemoContentError as error:
+            raise CommandError(str(error)) from error
+        if options["verbosity"] > 0:
+            for line in report.change_lines():
+                self.stdout.write(line)
+            self.stdout.write(self.style.SUCCESS("Demo store ready:"))
+            for name, count in report.counts.items():
+                self.stdout.write(f"  {name:<22} {count}")
+        if report.admin:
+            self.stdout.write(report.admin)
