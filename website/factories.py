@@ -2,12 +2,13 @@
 
 from io import BytesIO
 
-from django.core.files.base import ContentFile
-from django.utils.text import slugify
-
 import factory
 import wagtail_factories
 from PIL import Image as PILImage
+
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
+
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from website.models import PrivateDocument, SiteSettings
@@ -36,12 +37,13 @@ class PrivateCollectionFactory(CollectionFactory):
 
     name = factory.Sequence(lambda n: f"Paid files {n}")
 
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def restriction(obj, create, extracted, **kwargs):
         if create:
-            CollectionViewRestriction.objects.create(
-                collection=obj, restriction_type=CollectionViewRestriction.GROUPS
-            )
+            CollectionViewRestriction.objects.create(collection=obj, restriction_type=CollectionViewRestriction.GROUPS)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

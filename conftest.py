@@ -1,0 +1,114 @@
+"""Project-wide fixtures: throwaway media folders, a site with a home page, pages and media to test with."""
+
+import pytest
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage, storages
+from django.utils.functional import empty
+
+from wagtail.models import Site
+
+from accounts.factories import SuperuserFactory
+from blog.factories import BlogIndexPageFactory
+from home.factories import make_home_page
+from products.factories import ProductIndexPageFactory
+from website.factories import ImageFactory, SiteSettingsFactory
+from website.models import PrivateDocument
+from website.tests.html import soup
+
+
+@pytest.fixture(autouse=True)
+def media_storage(settings, tmp_path, monkeypatch):
+    """Every test writes public media and private files under its own tmp_path.
+
+    The settings fixture fires setting_changed, whose Django receiver drops the cached storage backends
+    and the cached default_storage; we clear them again explicitly so this does not rest on a detail.
+    PrivateDocument.file called its storage callable once, when the model class was built, so the field
+    still holds the old backend: point it at the fresh "private" one for the length of the test.
+    """
+    media_root = tmp_path / "media"
+    private_root = tmp_path / "private"
+    settings.MEDIA_ROOT = str(media_root)
+    settings.PRIVATE_ROOT = private_root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "location": str(media_root)},
+        },
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {**settings.STORAGES["private"]["OPTIONS"], "location": str(private_root)},
+        },
+    }
+    storages._backends = None
+    storages.__dict__.pop("backends", None)
+    storages._storages = {}
+    default_storage._wrapped = empty
+    monkeypatch.setattr(PrivateDocument._meta.get_field("file"), "storage", storages["private"])
+    yield {"media": media_root, "private": private_root}
+    storages._storages = {}
+    default_storage._wrapped = empty
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches site root paths in the cache, which outlives each test's rolled-back database."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    """A HomePage as the root of the default Site."""
+    return make_home_page()
+
+
+@pytest.fixture
+def site(home_page):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def site_settings(site):
+    return SiteSettingsFactory(site=site, currency="USD", contact_email="owner@example.com")
+
+
+@pytest.fixture
+def image(db):
+    return ImageFactory(title="Blue planner cover")
+
+
+@pytest.fixture
+def product_index(home_page):
+    return ProductIndexPageFactory(parent=home_page, title="Shop", slug="shop")
+
+
+@pytest.fixture
+def blog_index(home_page):
+    return BlogIndexPageFactory(parent=home_page, title="Journal", slug="journal")
+
+
+@pytest.fixture
+def superuser(db):
+    return SuperuserFactory()
+
+
+@pytest.fixture
+def editor_client(client, superuser):
+    """A test client logged in as a superuser, as an editor using the Wagtail admin."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def get_soup(client):
+    """GET a URL as a visitor and return (response, parsed HTML), failing on anything but 200."""
+
+    def fetch(url, **kwargs):
+        response = client.get(url, **kwargs)
+        assert response.status_code == 200, f"GET {url} returned {response.status_code}"
+        return response, soup(response)
+
+    return fetch

@@ -1,0 +1,54 @@
+"""`manage.py load_demo` fills an empty site with a demo store, and running it again changes nothing."""
+
+from io import StringIO
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, Revision, Site
+
+from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from home.models import HomePage
+from infopages.models import ContactFormField, ContactPage, InfoPage
+from products.models import ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
+from website.models import SiteSettings
+
+PAGE_TYPES = [HomePage, ProductIndexPage, ProductPage, BlogIndexPage, BlogPostPage, InfoPage, ContactPage]
+MEDIA = [get_image_model(), get_document_model()]
+SNIPPETS = [Author, BlogCategory, ProductCategory]
+OTHER = [
+    Page,
+    Revision,
+    ProductGalleryImage,
+    ProductFile,
+    ContactFormField,
+    Collection,
+    CollectionViewRestriction,
+    Site,
+    SiteSettings,
+    get_user_model(),
+]
+
+
+def counts():
+    return {model._meta.label: model.objects.count() for model in PAGE_TYPES + MEDIA + SNIPPETS + OTHER}
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_gives_the_same_content(settings):
+    settings.DEBUG = True  # the demo adds its documented admin login only for local development
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    first = counts()
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+
+    assert counts() == first
+    missing = [model._meta.label for model in PAGE_TYPES + MEDIA + SNIPPETS if first[model._meta.label] == 0]
+    assert missing == [], f"the demo made none of: {missing}"
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+    assert first[HomePage._meta.label] == 1
+    assert first[Site._meta.label] == 1
+    assert first[get_user_model()._meta.label] == 1
