@@ -34,6 +34,12 @@ def test_a_user_signs_in_with_their_email_and_password():
     assert authenticate(email="grace@example.com", password="wrong") is None
 
 
+def test_signing_in_ignores_the_case_of_the_email():
+    User.objects.create_user("Grace@Example.com", password="compiler-1952")
+
+    assert authenticate(email="GRACE@example.COM", password="compiler-1952") is not None
+
+
 def test_create_user_without_password_cannot_log_in():
     user = User.objects.create_user("nopass@example.com")
 
