@@ -1,12 +1,15 @@
 """Template tags for Pagecart's front end: money, brand colours and the header navigation."""
 
+import html
 import re
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
 
 from wagtail.models import Site
 
+from website.blocks import SocialLinkBlock
 from website.models import SiteSettings, readable_text_on
 from website.money import format_money
 
@@ -41,13 +44,14 @@ def _luminance(hex_value):
 
 
 def ink_on_white(hex_value):
-    """The colour itself if it reads on white at WCAG AA (4.5:1), otherwise the nearest darker shade
-    that does, so brand-coloured links and text stay legible whatever colour the owner picks."""
+    """The colour itself if it reads on white with room to spare (5:1, above WCAG AA's 4.5:1, so it
+    also holds on the pale brand tint), otherwise the nearest darker shade that does. Brand-coloured
+    links and text stay legible whatever colour the owner picks."""
     r, g, b = (int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
     for step in range(21):
         factor = 1 - step * 0.05
         shade = f"#{round(r * factor):02x}{round(g * factor):02x}{round(b * factor):02x}"
-        if 1.05 / (_luminance(shade) + 0.05) >= 4.5:
+        if 1.05 / (_luminance(shade) + 0.05) >= 5:
             return shade
     return "#000000"
 
@@ -69,6 +73,17 @@ def brand_colours(context):
         accent,
         readable_text_on(accent),
     )
+
+
+@register.simple_tag
+def meta_description(page, max_length=300):
+    """The page's search description, or else the first of its summary, intro or hero text, as plain
+    text (ContactPage.intro is rich text)."""
+    for field in ("search_description", "summary", "intro", "hero_text"):
+        text = html.unescape(strip_tags(str(getattr(page, field, "") or ""))).strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(max_length)
+    return ""
 
 
 @register.simple_tag(takes_context=True)
@@ -100,3 +115,12 @@ def header_nav(context):
         else:
             link["current"] = ""
     return links
+
+
+NETWORK_NAMES = dict(SocialLinkBlock.base_blocks["network"].field.choices)
+
+
+@register.filter
+def network_name(network):
+    """'youtube' -> 'YouTube', as the editor's social link choices spell it."""
+    return NETWORK_NAMES.get(network, network)
