@@ -81,7 +81,7 @@ class BlogIndexPage(BasePage):
             BlogPostPage.objects.live()
             .public()
             .child_of(self)
-            .select_related("author", "hero_image")
+            .select_related("author__photo", "hero_image")
             .prefetch_related(Prefetch("categories", queryset=BlogCategory.objects.order_by("name")))
             .order_by("-date", "-pk")
         )
