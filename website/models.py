@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtailseo.models import SeoMixin
 
 from .blocks import LinkBlock, SocialLinkBlock
 from .money import CURRENCY_CHOICES
@@ -90,8 +91,22 @@ class SiteSettings(BaseSiteSetting):
         return readable_text_on(self.accent_colour)
 
 
-class BasePage(Page):
-    """What every Pagecart page type shares."""
+class BasePage(SeoMixin, Page):
+    """What every Pagecart page type shares: SEO fields (wagtail-seo) and the noindex switch."""
+
+    noindex = models.BooleanField(
+        "hide from search engines",
+        default=False,
+        help_text="Adds a robots noindex tag and leaves the page out of the sitemap.",
+    )
+
+    promote_panels = (
+        SeoMixin.seo_meta_panels
+        + [
+            MultiFieldPanel([FieldPanel("noindex")], heading="Search engines"),
+        ]
+        + SeoMixin.seo_menu_panels
+    )
 
     class Meta:
         abstract = True
