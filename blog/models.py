@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtailseo.models import SeoType
 
 from website.blocks import BodyBlock
 from website.models import BasePage
@@ -120,6 +121,26 @@ class BlogPostPage(BasePage):
         index.SearchField("body"),
         index.FilterField("date"),
     ]
+
+    seo_content_type = SeoType.ARTICLE
+
+    def get_jsonld_nodes(self, request):
+        from website.seo import site_root_url, structured_image_urls
+
+        from .jsonld import blog_posting_node
+
+        return [
+            blog_posting_node(
+                self,
+                url=self.get_full_url(request),
+                image_urls=structured_image_urls(request, self.hero_image),
+                root_url=site_root_url(self, request),
+            )
+        ]
+
+    @property
+    def seo_author(self):
+        return self.author.name if self.author else ""
 
     template = "pages/blog_post_page.html"
     parent_page_types = ["blog.BlogIndexPage"]

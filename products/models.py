@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 
 from website.blocks import BodyBlock
 from website.models import BasePage
+from website.money import quantize
 
 
 @register_snippet
@@ -128,6 +129,37 @@ class ProductPage(BasePage):
             raise ValidationError({"stock": "Enter the units on hand for a physical product."})
         if self.kind == self.Kind.DIGITAL and self.stock is not None:
             raise ValidationError({"stock": "Digital products have no stock; leave this empty."})
+
+    @property
+    def seo_og_type(self):
+        return "product"
+
+    def get_open_graph_extras(self, *, currency):
+        """Open Graph product tags (og:type product)."""
+        availability = "in stock" if self.is_available else ("discontinued" if not self.on_sale else "out of stock")
+        return [
+            ("product:price:amount", str(quantize(self.price, currency))),
+            ("product:price:currency", currency),
+            ("product:availability", availability),
+        ]
+
+    def get_jsonld_nodes(self, request):
+        from website.models import SiteSettings
+        from website.seo import site_root_url, structured_image_urls
+
+        from .jsonld import product_node
+
+        site_settings = SiteSettings.for_request(request)
+        return [
+            product_node(
+                self,
+                url=self.get_full_url(request),
+                image_urls=structured_image_urls(request, self.main_image),
+                currency=site_settings.currency,
+                brand_name=site_settings.brand_name,
+                root_url=site_root_url(self, request),
+            )
+        ]
 
     @property
     def is_digital(self):

@@ -1,13 +1,17 @@
+import html
+
 from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtailseo.models import SeoMixin
+from wagtailseo.models import SeoMixin, TwitterCard
 
 from .blocks import LinkBlock, SocialLinkBlock
 from .money import CURRENCY_CHOICES
@@ -108,8 +112,34 @@ class BasePage(SeoMixin, Page):
         + SeoMixin.seo_menu_panels
     )
 
+    # wagtail-seo walks these in order; the site default image (Settings > SEO) comes last.
+    seo_description_sources = ["search_description", "summary", "intro", "hero_text"]
+    seo_image_sources = ["og_image", "hero_image", "main_image"]
+    seo_twitter_card = TwitterCard.LARGE
+
     class Meta:
         abstract = True
+
+    @property
+    def seo_description(self):
+        """Search description, then summary/intro, then the first text of the body, as plain text."""
+        texts = [getattr(self, name, "") for name in self.seo_description_sources]
+        body = getattr(self, "body", None)
+        if body:
+            texts.extend(block.value.source for block in body if block.block_type == "paragraph")
+        for text in texts:
+            plain = " ".join(html.unescape(strip_tags(str(text or ""))).split())
+            if plain:
+                return Truncator(plain).chars(160)
+        return ""
+
+    @property
+    def seo_pagetitle(self):
+        return self.seo_title or self.title
+
+    def get_jsonld_nodes(self, request):
+        """Schema.org nodes describing this page; page types add their own (Product, BlogPosting)."""
+        return []
 
     def get_breadcrumbs(self):
         """Ancestors below the site root, for the breadcrumb trail (the page itself excluded)."""

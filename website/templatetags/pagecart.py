@@ -1,11 +1,9 @@
 """Template tags for Pagecart's front end: money, brand colours and the header navigation."""
 
-import html
 import re
 
 from django import template
-from django.utils.html import format_html, strip_tags
-from django.utils.text import Truncator
+from django.utils.html import format_html
 
 from wagtail.models import Site
 
@@ -73,17 +71,6 @@ def brand_colours(context):
         accent,
         readable_text_on(accent),
     )
-
-
-@register.simple_tag
-def meta_description(page, max_length=300):
-    """The page's search description, or else the first of its summary, intro or hero text, as plain
-    text (ContactPage.intro is rich text)."""
-    for field in ("search_description", "summary", "intro", "hero_text"):
-        text = html.unescape(strip_tags(str(getattr(page, field, "") or ""))).strip()
-        if text:
-            return Truncator(" ".join(text.split())).chars(max_length)
-    return ""
 
 
 @register.simple_tag(takes_context=True)

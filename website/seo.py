@@ -1,0 +1,102 @@
+"""What a page puts in its <head> for search engines and social networks: meta tags and one
+JSON-LD @graph. Page types contribute their own nodes through get_jsonld_nodes(request)."""
+
+from django.utils.html import strip_tags
+
+from wagtail.models import Site
+from wagtailseo.models import SeoSettings
+
+from . import jsonld
+from .models import SiteSettings
+
+# og:image is always this rendition, never the original upload.
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+SOCIAL_IMAGE_SIZE = (1200, 630)
+# Structured-data images in several aspect ratios, as Google's guidance recommends.
+STRUCTURED_IMAGE_SPECS = ("fill-1200x1200|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x675|format-jpeg")
+
+
+def site_root_url(page, request):
+    site = page.get_site() if page else None
+    return (site.root_url if site else request.build_absolute_uri("/")).rstrip("/")
+
+
+def absolute(request, url):
+    """Media URLs made absolute on the site's own root URL, as page URLs are."""
+    if not url or not url.startswith("/"):
+        return url
+    site = Site.find_for_request(request)
+    return f"{site.root_url}{url}" if site else request.build_absolute_uri(url)
+
+
+def rendition_url(request, image, spec):
+    return absolute(request, image.get_rendition(spec).url)
+
+
+def structured_image_urls(request, image):
+    return [rendition_url(request, image, spec) for spec in STRUCTURED_IMAGE_SPECS] if image else []
+
+
+def social_image(page):
+    """The page's own image chain (wagtail-seo's seo_image), then the site default."""
+    image = page.seo_image
+    if image is None:
+        default = SeoSettings.for_site(page.get_site()).og_image_default
+        image = default
+    return image
+
+
+def canonical_url(page, request):
+    return page.canonical_url or page.get_full_url(request)
+
+
+def head_meta(page, request):
+    """Everything the head needs, with empty values left out rather than emitted empty."""
+    site_settings = SiteSettings.for_request(request)
+    image = social_image(page)
+    meta = {
+        "title": page.seo_pagetitle,
+        "description": page.seo_description,
+        "canonical": canonical_url(page, request),
+        "noindex": page.noindex,
+        "og_type": page.seo_og_type,
+        "site_name": site_settings.brand_name,
+        "twitter_card": page.seo_twitter_card_content if image else "summary",
+        "image_url": rendition_url(request, image, SOCIAL_IMAGE_SPEC) if image else "",
+        "image_alt": image.default_alt_text if image else "",
+        "image_width": SOCIAL_IMAGE_SIZE[0],
+        "image_height": SOCIAL_IMAGE_SIZE[1],
+        "extra_properties": page.get_open_graph_extras(currency=site_settings.currency)
+        if hasattr(page, "get_open_graph_extras")
+        else [],
+    }
+    return meta
+
+
+def page_graph(page, request):
+    site_settings = SiteSettings.for_request(request)
+    root_url = site_root_url(page, request)
+    logo_url = rendition_url(request, site_settings.logo, "max-512x512|format-png") if site_settings.logo else None
+    trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in page.get_breadcrumbs()]
+    home = page.get_site().root_page if page.get_site() else None
+    if home and home.pk != page.pk:
+        trail.insert(0, (home.title, home.get_full_url(request)))
+    trail.append((page.title, page.get_full_url(request)))
+    nodes = [
+        jsonld.organization_node(site_settings=site_settings, root_url=root_url, logo_url=logo_url),
+        jsonld.website_node(site_settings=site_settings, root_url=root_url),
+        jsonld.breadcrumb_node(trail) if home and home.pk != page.pk else None,
+        jsonld.faq_node(faq_questions(page), page.get_full_url(request)),
+        *page.get_jsonld_nodes(request),
+    ]
+    return jsonld.render_graph(nodes)
+
+
+def faq_questions(page):
+    body = getattr(page, "body", None) or []
+    return [
+        (item["question"], " ".join(strip_tags(item["answer"].source).split()))
+        for block in body
+        if block.block_type == "faq"
+        for item in block.value["items"]
+    ]

@@ -1,0 +1,211 @@
+"""Each page type's <head>: meta tags, Open Graph, and one JSON-LD @graph that cannot be broken out of."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from django.utils.html import escape
+
+from blog.factories import AuthorFactory, BlogPostPageFactory
+from infopages.factories import InfoPageFactory
+from products.factories import ProductPageFactory
+
+ATTACK = "</script><script>alert(1)</script>"
+# Rich text typed in the editor is stored with its text escaped, as Draftail's converter writes it.
+ATTACK_RICH_TEXT = f"<p>{escape(ATTACK)}</p>"
+ROOT = "http://localhost"  # the test site's root URL (conftest's home_page)
+
+
+def graph(soup):
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@context"] == "https://schema.org"
+    return {node["@type"]: node for node in data["@graph"]}
+
+
+def meta(soup, key, value):
+    tag = soup.find("meta", attrs={key: value})
+    return tag["content"] if tag else None
+
+
+def assert_no_empty_meta(soup):
+    empty = [str(tag) for tag in soup.find_all("meta") if tag.has_attr("content") and not tag["content"].strip()]
+    assert empty == []
+
+
+@pytest.fixture
+def product(product_index, site_settings, image):
+    return ProductPageFactory(
+        parent=product_index, title="Field Guide", slug="field-guide", sku="FG-1", price=Decimal("8.2"), gallery=[image]
+    )
+
+
+def test_product_page_graph_has_store_site_breadcrumbs_and_product_offer(get_soup, product):
+    _response, soup = get_soup(product.url)
+    nodes = graph(soup)
+
+    assert {"OnlineStore", "WebSite", "BreadcrumbList", "Product"} <= set(nodes)
+    assert nodes["OnlineStore"]["url"] == f"{ROOT}/"
+    assert [item["item"] for item in nodes["BreadcrumbList"]["itemListElement"]] == [
+        f"{ROOT}/",
+        f"{ROOT}/shop/",
+        f"{ROOT}/shop/field-guide/",
+    ]
+    item = nodes["Product"]
+    assert item["name"] == "Field Guide" and item["sku"] == "FG-1"
+    assert item["url"] == f"{ROOT}/shop/field-guide/"
+    assert item["brand"]["@type"] == "Brand"
+    assert len(item["image"]) == 3 and all(url.startswith(f"{ROOT}/") for url in item["image"])
+    assert item["offers"] == {
+        "@type": "Offer",
+        "url": f"{ROOT}/shop/field-guide/",
+        "price": "8.20",
+        "priceCurrency": "USD",
+        "availability": "https://schema.org/InStock",
+        "seller": {"@id": f"{ROOT}/#organization"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "schema_availability", "og_availability"),
+    [
+        ({"kind": "physical", "stock": 0}, "https://schema.org/OutOfStock", "out of stock"),
+        ({"on_sale": False}, "https://schema.org/Discontinued", "discontinued"),
+    ],
+)
+def test_product_availability_follows_stock_and_the_on_sale_switch(
+    get_soup, product, fields, schema_availability, og_availability
+):
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.save_revision().publish()
+
+    _response, soup = get_soup(product.url)
+
+    assert graph(soup)["Product"]["offers"]["availability"] == schema_availability
+    assert meta(soup, "property", "product:availability") == og_availability
+
+
+def test_physical_products_state_their_condition(get_soup, product_index, site_settings):
+    mug = ProductPageFactory(parent=product_index, physical=True)
+    _response, soup = get_soup(mug.url)
+    assert graph(soup)["Product"]["offers"]["itemCondition"] == "https://schema.org/NewCondition"
+
+
+def test_product_open_graph_tags_and_social_image_rendition(get_soup, product):
+    _response, soup = get_soup(product.url)
+
+    assert meta(soup, "property", "og:type") == "product"
+    assert meta(soup, "property", "product:price:amount") == "8.20"
+    assert meta(soup, "property", "product:price:currency") == "USD"
+    assert meta(soup, "property", "product:availability") == "in stock"
+    og_image = meta(soup, "property", "og:image")
+    assert og_image.startswith(f"{ROOT}/") and ".fill-1200x630" in og_image
+    assert "original_images" not in og_image
+    assert soup.find("link", rel="canonical")["href"] == f"{ROOT}/shop/field-guide/"
+    assert_no_empty_meta(soup)
+
+
+def test_blog_post_graph_has_a_blog_posting_with_author_and_iso_dates(get_soup, blog_index, site_settings, image):
+    author = AuthorFactory(name="Maya", url="https://maya.example", profiles=[("url", "https://x.com/maya")])
+    post = BlogPostPageFactory(
+        parent=blog_index, title="Ink notes", author=author, hero_image=image, date=date(2026, 3, 14)
+    )
+    post.save_revision().publish()
+    post.refresh_from_db()
+
+    _response, soup = get_soup(post.url)
+    posting = graph(soup)["BlogPosting"]
+
+    assert posting["headline"] == "Ink notes"
+    assert posting["datePublished"] == "2026-03-14"
+    assert posting["dateModified"] == post.last_published_at.isoformat()
+    assert posting["author"] == {
+        "@type": "Person",
+        "name": "Maya",
+        "url": "https://maya.example",
+        "sameAs": ["https://x.com/maya"],
+        "jobTitle": "Editor",
+    }
+    assert posting["publisher"] == {"@id": f"{ROOT}/#organization"}
+    assert posting["image"][0].startswith(f"{ROOT}/")
+    assert meta(soup, "property", "og:type") == "article"
+    assert_no_empty_meta(soup)
+
+
+def test_faq_blocks_add_an_faq_page_node(get_soup, home_page, site_settings):
+    page = InfoPageFactory(
+        parent=home_page,
+        body=[
+            {
+                "type": "faq",
+                "value": {
+                    "heading": "FAQ",
+                    "items": [{"question": "Refunds?", "answer": "<p>Within <b>30</b> days.</p>"}],
+                },
+            }
+        ],
+    )
+    _response, soup = get_soup(page.url)
+    assert graph(soup)["FAQPage"]["mainEntity"] == [
+        {"@type": "Question", "name": "Refunds?", "acceptedAnswer": {"@type": "Answer", "text": "Within 30 days."}}
+    ]
+
+
+def test_description_falls_back_from_search_description_to_summary_to_body(get_soup, blog_index, site_settings):
+    post = BlogPostPageFactory(parent=blog_index, summary="The summary.", search_description="")
+    _response, soup = get_soup(post.url)
+    assert meta(soup, "name", "description") == "The summary."
+
+    post.search_description = "Chosen by marketing."
+    post.save_revision().publish()
+    _response, soup = get_soup(post.url)
+    assert meta(soup, "name", "description") == "Chosen by marketing."
+
+    page = InfoPageFactory(
+        parent=blog_index.get_parent(), intro="", body=[{"type": "paragraph", "value": "<p>Body text.</p>"}]
+    )
+    _response, soup = get_soup(page.url)
+    assert meta(soup, "name", "description") == "Body text."
+
+
+def test_noindex_pages_say_so_and_others_do_not(get_soup, home_page, site_settings):
+    hidden = InfoPageFactory(parent=home_page, noindex=True)
+    shown = InfoPageFactory(parent=home_page)
+
+    assert meta(get_soup(hidden.url)[1], "name", "robots") == "noindex"
+    assert meta(get_soup(shown.url)[1], "name", "robots") is None
+
+
+def test_script_breakout_in_title_summary_and_body_stays_inert(get_soup, product_index, site_settings, image):
+    product = ProductPageFactory(
+        parent=product_index,
+        title=ATTACK,
+        slug="attack",
+        summary=ATTACK,
+        gallery=[image],
+        body=[
+            {"type": "paragraph", "value": ATTACK_RICH_TEXT},
+            {
+                "type": "faq",
+                "value": {"heading": ATTACK, "items": [{"question": ATTACK, "answer": ATTACK_RICH_TEXT}]},
+            },
+        ],
+    )
+
+    response, soup = get_soup(product.url)
+    html = response.content.decode()
+
+    assert ATTACK not in html
+    assert "<script>alert(1)" not in html
+    # Only the page's own scripts exist; the attack text survives as data inside the JSON-LD.
+    assert sorted(script.get("src") or script.get("type") for script in soup.find_all("script")) == [
+        "/static/js/site.js",
+        "application/ld+json",
+    ]
+    nodes = graph(soup)
+    assert nodes["Product"]["name"] == ATTACK
+    assert nodes["FAQPage"]["mainEntity"][0]["name"] == ATTACK
