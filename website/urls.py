@@ -3,12 +3,21 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from blog.feeds import JournalAtomFeed, JournalRssFeed
+from website.seo_views import robots_txt
+from website.sitemaps import PageSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("cart/", include("checkout.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feeds/journal/rss/", JournalRssFeed(), name="journal_rss_feed"),
+    path("feeds/journal/atom/", JournalAtomFeed(), name="journal_atom_feed"),
 ]
 
 if settings.DEBUG:
