@@ -6,7 +6,7 @@ import wagtail_factories
 from django.utils import timezone
 from django.utils.text import slugify
 
-from products.models import ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
+from products.models import Brand, ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
 from website.factories import DocumentFactory
 
 
@@ -17,6 +17,14 @@ class ProductCategoryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ProductCategory
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Maker {n}")
+    url = "https://maker.example"
+
+    class Meta:
+        model = Brand
 
 
 class ProductIndexPageFactory(wagtail_factories.PageFactory):

@@ -12,17 +12,89 @@ def availability(product):
     return f"{SCHEMA}InStock" if product.in_stock else f"{SCHEMA}OutOfStock"
 
 
-def product_node(product, *, url, image_urls, currency, brand_name, root_url):
+RETURN_CATEGORIES = {
+    "finite": f"{SCHEMA}MerchantReturnFiniteReturnWindow",
+    "unlimited": f"{SCHEMA}MerchantReturnUnlimitedWindow",
+    "none": f"{SCHEMA}MerchantReturnNotPermitted",
+}
+RETURN_FEES = {"free": f"{SCHEMA}FreeReturn", "customer": f"{SCHEMA}ReturnFeesCustomerResponsibility"}
+
+
+def brand_node(brand, *, store_name, logo_url=None):
+    """The product's Brand snippet, or the store itself for its own products."""
+    if brand is None:
+        return {"@type": "Brand", "name": store_name}
+    node = {"@type": "Brand", "name": brand.name}
+    if brand.url:
+        node["url"] = brand.url
+    if logo_url:
+        node["logo"] = logo_url
+    return node
+
+
+def _days(low, high):
+    return {"@type": "QuantitativeValue", "minValue": low, "maxValue": high, "unitCode": "DAY"}
+
+
+def shipping_details_node(site_settings):
+    """OfferShippingDetails from the store's flat rate, or None when the store has not set one."""
+    countries = site_settings.shipping_countries
+    if site_settings.shipping_rate is None or not countries:
+        return None
+    node = {
+        "@type": "OfferShippingDetails",
+        "shippingRate": {
+            "@type": "MonetaryAmount",
+            "value": str(quantize(site_settings.shipping_rate, site_settings.currency)),
+            "currency": site_settings.currency,
+        },
+        "shippingDestination": [{"@type": "DefinedRegion", "addressCountry": code} for code in countries],
+    }
+    if site_settings.handling_days_max is not None and site_settings.transit_days_max is not None:
+        node["deliveryTime"] = {
+            "@type": "ShippingDeliveryTime",
+            "handlingTime": _days(site_settings.handling_days_min, site_settings.handling_days_max),
+            "transitTime": _days(site_settings.transit_days_min, site_settings.transit_days_max),
+        }
+    return node
+
+
+def return_policy_node(site_settings):
+    """MerchantReturnPolicy from the store's settings, or None when it has not stated one."""
+    if not site_settings.return_policy or not site_settings.shipping_countries:
+        return None
+    countries = site_settings.shipping_countries
+    node = {
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": countries[0] if len(countries) == 1 else countries,
+        "returnPolicyCategory": RETURN_CATEGORIES[site_settings.return_policy],
+    }
+    if site_settings.return_policy == "finite":
+        node["merchantReturnDays"] = site_settings.return_days
+    if site_settings.return_policy != "none":
+        node["returnMethod"] = f"{SCHEMA}ReturnByMail"
+        node["returnFees"] = RETURN_FEES[site_settings.return_fees]
+    return node
+
+
+def product_node(product, *, url, image_urls, site_settings, root_url, brand_logo_url=None):
     offer = {
         "@type": "Offer",
         "url": url,
-        "price": str(quantize(product.price, currency)),
-        "priceCurrency": currency,
+        "price": str(quantize(product.price, site_settings.currency)),
+        "priceCurrency": site_settings.currency,
         "availability": availability(product),
         "seller": {"@id": organization_id(root_url)},
     }
     if not product.is_digital:
+        # Shipping and returns describe parcels, so only physical goods carry them.
         offer["itemCondition"] = f"{SCHEMA}NewCondition"
+        for key, value in (
+            ("shippingDetails", shipping_details_node(site_settings)),
+            ("hasMerchantReturnPolicy", return_policy_node(site_settings)),
+        ):
+            if value:
+                offer[key] = value
     node = {
         "@type": "Product",
         "@id": f"{url}#product",
@@ -30,7 +102,7 @@ def product_node(product, *, url, image_urls, currency, brand_name, root_url):
         "description": product.seo_description,
         "sku": product.sku,
         "url": url,
-        "brand": {"@type": "Brand", "name": brand_name},
+        "brand": brand_node(product.brand, store_name=site_settings.brand_name, logo_url=brand_logo_url),
         "offers": offer,
     }
     if image_urls:

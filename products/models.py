@@ -35,6 +35,24 @@ class ProductCategory(index.Indexed, models.Model):
         return self.name
 
 
+@register_snippet
+class Brand(models.Model):
+    """Who makes a product. Products without one are the store's own (its brand name is used)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    url = models.URLField("website", blank=True)
+    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    description = models.TextField(blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("logo"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ProductIndexPage(BasePage):
     intro = models.TextField(blank=True, max_length=500)
 
@@ -85,6 +103,14 @@ class ProductPage(BasePage):
         null=True, blank=True, help_text="Units on hand. Physical products only; 0 shows as sold out."
     )
     on_sale = models.BooleanField(default=True, help_text="Untick to keep the page visible but stop selling it.")
+    brand = models.ForeignKey(
+        Brand,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+        help_text="Leave empty for the store's own products.",
+    )
     categories = ParentalManyToManyField(ProductCategory, blank=True, related_name="products")
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
@@ -107,6 +133,7 @@ class ProductPage(BasePage):
             heading="Files the buyer downloads",
             help_text="Digital products only. Files must be in a private collection.",
         ),
+        FieldPanel("brand"),
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
@@ -145,19 +172,19 @@ class ProductPage(BasePage):
 
     def get_jsonld_nodes(self, request):
         from website.models import SiteSettings
-        from website.seo import site_root_url, structured_image_urls
+        from website.seo import LOGO_SPEC, rendition_url, site_root_url, structured_image_urls
 
         from .jsonld import product_node
 
-        site_settings = SiteSettings.for_request(request)
+        logo = self.brand.logo if self.brand else None
         return [
             product_node(
                 self,
                 url=self.get_full_url(request),
                 image_urls=structured_image_urls(request, self.main_image),
-                currency=site_settings.currency,
-                brand_name=site_settings.brand_name,
+                site_settings=SiteSettings.for_request(request),
                 root_url=site_root_url(self, request),
+                brand_logo_url=rendition_url(request, logo, LOGO_SPEC) if logo else None,
             )
         ]
 

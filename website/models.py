@@ -1,12 +1,13 @@
 import html
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
@@ -17,6 +18,9 @@ from .blocks import LinkBlock, SocialLinkBlock
 from .money import CURRENCY_CHOICES
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, for example #4338ca.")
+country_list = RegexValidator(
+    r"^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$", "Enter two-letter country codes separated by commas, e.g. US, CA, GB."
+)
 
 
 def private_storage():
@@ -52,6 +56,17 @@ def readable_text_on(hex_value):
     return "#ffffff" if contrast_with_white >= contrast_with_ink else "#111827"
 
 
+class ReturnPolicy(models.TextChoices):
+    FINITE = "finite", "Returns accepted for a number of days"
+    UNLIMITED = "unlimited", "Returns accepted at any time"
+    NONE = "none", "No returns"
+
+
+class ReturnFees(models.TextChoices):
+    FREE = "free", "Free returns"
+    CUSTOMER = "customer", "The customer pays return shipping"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     brand_name = models.CharField(max_length=80, default="Pagecart")
@@ -70,6 +85,38 @@ class SiteSettings(BaseSiteSetting):
     currency = models.CharField(
         max_length=3, choices=CURRENCY_CHOICES, default="USD", help_text="ISO 4217 code all prices are in."
     )
+    ships_to = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[country_list],
+        help_text="Countries you ship physical goods to, as two-letter codes separated by commas (US, CA, GB).",
+    )
+    shipping_rate = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Flat shipping charge per order with physical goods, in the store currency. 0 means free.",
+    )
+    handling_days_min = models.PositiveSmallIntegerField(
+        "handling days, fewest", null=True, blank=True, help_text="Business days to pack and hand over an order."
+    )
+    handling_days_max = models.PositiveSmallIntegerField("handling days, most", null=True, blank=True)
+    transit_days_min = models.PositiveSmallIntegerField(
+        "transit days, fewest", null=True, blank=True, help_text="Business days the carrier takes."
+    )
+    transit_days_max = models.PositiveSmallIntegerField("transit days, most", null=True, blank=True)
+    return_policy = models.CharField(
+        max_length=10,
+        choices=ReturnPolicy.choices,
+        blank=True,
+        help_text="For physical goods. Search engines show it beside your products.",
+    )
+    return_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many days after delivery a return is accepted."
+    )
+    return_fees = models.CharField(max_length=10, choices=ReturnFees.choices, default=ReturnFees.FREE)
     social_links = StreamField([("link", SocialLinkBlock())], blank=True, use_json_field=True)
     header_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
     footer_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
@@ -78,6 +125,19 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], heading="Brand"),
         MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading="Colours"),
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("currency")], heading="Store"),
+        MultiFieldPanel(
+            [
+                FieldPanel("ships_to"),
+                FieldPanel("shipping_rate"),
+                FieldRowPanel([FieldPanel("handling_days_min"), FieldPanel("handling_days_max")]),
+                FieldRowPanel([FieldPanel("transit_days_min"), FieldPanel("transit_days_max")]),
+            ],
+            heading="Shipping",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("return_policy"), FieldRowPanel([FieldPanel("return_days"), FieldPanel("return_fees")])],
+            heading="Returns",
+        ),
         FieldPanel("header_links"),
         FieldPanel("footer_links"),
         FieldPanel("social_links"),
@@ -85,6 +145,27 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.shipping_rate is not None and not self.ships_to:
+            errors["ships_to"] = "Say which countries the shipping rate applies to."
+        if self.return_policy and not self.ships_to:
+            errors["ships_to"] = "Say which countries your return policy applies to."
+        if self.return_policy == ReturnPolicy.FINITE and not self.return_days:
+            errors["return_days"] = "Enter how many days customers have to return an item."
+        for low, high in (("handling_days_min", "handling_days_max"), ("transit_days_min", "transit_days_max")):
+            if (getattr(self, low) is None) != (getattr(self, high) is None):
+                errors[high] = "Enter both the fewest and the most days, or neither."
+            elif getattr(self, low) is not None and getattr(self, low) > getattr(self, high):
+                errors[high] = "The most days cannot be fewer than the fewest."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def shipping_countries(self):
+        return [code.strip().upper() for code in self.ships_to.split(",") if code.strip()]
 
     @property
     def primary_text_colour(self):

@@ -12,6 +12,7 @@ from .models import SiteSettings
 # og:image is always this rendition, never the original upload.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 SOCIAL_IMAGE_SIZE = (1200, 630)
+LOGO_SPEC = "max-512x512|format-png"
 # Structured-data images in several aspect ratios, as Google's guidance recommends.
 STRUCTURED_IMAGE_SPECS = ("fill-1200x1200|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x675|format-jpeg")
 
@@ -76,7 +77,7 @@ def head_meta(page, request):
 def page_graph(page, request):
     site_settings = SiteSettings.for_request(request)
     root_url = site_root_url(page, request)
-    logo_url = rendition_url(request, site_settings.logo, "max-512x512|format-png") if site_settings.logo else None
+    logo_url = rendition_url(request, site_settings.logo, LOGO_SPEC) if site_settings.logo else None
     trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in page.get_breadcrumbs()]
     home = page.get_site().root_page if page.get_site() else None
     if home and home.pk != page.pk:

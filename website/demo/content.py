@@ -39,6 +39,16 @@ SETTINGS = {
     "accent_colour": "#f4a259",
     "contact_email": CONTACT_EMAIL,
     "currency": "USD",
+    # Shipping and returns, as the FAQ and refund policy describe them; product JSON-LD repeats them.
+    "ships_to": "US, CA, GB, IE, AU, DE, FR, NL",
+    "shipping_rate": Decimal("6.00"),
+    "handling_days_min": 1,
+    "handling_days_max": 3,
+    "transit_days_min": 3,
+    "transit_days_max": 14,
+    "return_policy": "finite",
+    "return_days": 30,
+    "return_fees": "customer",
     "social_links": [
         ("instagram", "https://www.instagram.com/northwindstudio"),
         ("youtube", "https://www.youtube.com/@northwindstudio"),
@@ -56,6 +66,15 @@ SETTINGS = {
 }
 
 # Snippets -------------------------------------------------------------------------------------
+
+# Products without a brand are the studio's own; the notebook is made with a paper mill.
+BRANDS = [
+    {
+        "name": "Fernhill Paper Co.",
+        "url": "https://fernhillpaper.example",
+        "description": "A family paper mill in Vermont making 120 gsm fountain-pen-friendly paper since 1962.",
+    },
+]
 
 PRODUCT_CATEGORIES = [
     {
@@ -416,6 +435,7 @@ PRODUCTS = [
         "sku": NOTEBOOK,
         "slug": "studio-notebook-a5-dot-grid",
         "title": "Studio Notebook, A5 Dot Grid",
+        "brand": "Fernhill Paper Co.",
         "kind": "physical",
         "price": Decimal("22.00"),
         "stock": 140,
@@ -1110,7 +1130,8 @@ INFO_PAGES = [
                     SHIPPING_FAQ,
                     (
                         "Do you ship worldwide?",
-                        "<p>Yes, to most countries. Shipping is calculated at checkout.</p>",
+                        "<p>We ship to the US, Canada, the UK, Ireland, Australia, Germany, France and the "
+                        "Netherlands for a flat $6 per order.</p>",
                     ),
                     (
                         "Something is sold out. Will it come back?",

@@ -30,7 +30,7 @@ from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestri
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
-from products.models import ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
+from products.models import Brand, ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
 from website.models import SiteSettings
 
 from . import art, content, files, pictures
@@ -104,6 +104,7 @@ class DemoLoader:
         self.report = Report()
         self.images = {}
         self.documents = {}
+        self.brands = {}
         self.categories = {}
         self.blog_categories = {}
         self.authors = {}
@@ -298,6 +299,10 @@ class DemoLoader:
         return obj
 
     def snippets(self):
+        for brand in content.BRANDS:
+            self.brands[brand["name"]] = self.upsert(
+                Brand, {"name": brand["name"]}, {"url": brand["url"], "description": brand["description"]}
+            )
         for category in content.PRODUCT_CATEGORIES:
             self.categories[category["slug"]] = self.upsert(
                 ProductCategory,
@@ -472,6 +477,7 @@ class DemoLoader:
                 "kind": data["kind"],
                 "stock": data["stock"] if physical else None,
                 "on_sale": data.get("on_sale", True),
+                "brand": self.brands.get(data.get("brand")),
             },
             streams={"body": self.stream(ProductPage, "body", data["body"], f"product:{sku}:body")},
             m2m={"categories": [self.categories[slug] for slug in data["categories"]]},
@@ -589,7 +595,23 @@ class DemoLoader:
         )
         fields = {
             name: data[name]
-            for name in ("brand_name", "tagline", "primary_colour", "accent_colour", "contact_email", "currency")
+            for name in (
+                "brand_name",
+                "tagline",
+                "primary_colour",
+                "accent_colour",
+                "contact_email",
+                "currency",
+                "ships_to",
+                "shipping_rate",
+                "handling_days_min",
+                "handling_days_max",
+                "transit_days_min",
+                "transit_days_max",
+                "return_policy",
+                "return_days",
+                "return_fees",
+            )
         }
         fields["logo"] = self.images[data["logo"]]
         self.upsert(
@@ -629,6 +651,7 @@ class DemoLoader:
             "contact form fields": ContactFormField.objects.count(),
             "gallery images": ProductGalleryImage.objects.count(),
             "product files": ProductFile.objects.count(),
+            "brands": Brand.objects.count(),
             "product categories": ProductCategory.objects.count(),
             "blog categories": BlogCategory.objects.count(),
             "authors": Author.objects.count(),

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,36 @@ def test_breadcrumbs_skip_unpublished_ancestors(home_page):
 def test_the_home_page_is_the_default_sites_root(home_page):
     assert Site.objects.get(is_default_site=True).root_page.specific == home_page
     assert home_page.url == "/"
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        ({"shipping_rate": Decimal("5")}, {"ships_to": ["Say which countries the shipping rate applies to."]}),
+        ({"return_policy": "unlimited"}, {"ships_to": ["Say which countries your return policy applies to."]}),
+        (
+            {"ships_to": "US", "return_policy": "finite"},
+            {"return_days": ["Enter how many days customers have to return an item."]},
+        ),
+        ({"handling_days_min": 1}, {"handling_days_max": ["Enter both the fewest and the most days, or neither."]}),
+        (
+            {"transit_days_min": 5, "transit_days_max": 2},
+            {"transit_days_max": ["The most days cannot be fewer than the fewest."]},
+        ),
+        (
+            {"ships_to": "USA, Canada"},
+            {"ships_to": ["Enter two-letter country codes separated by commas, e.g. US, CA, GB."]},
+        ),
+    ],
+)
+def test_shipping_and_return_settings_must_be_complete_and_consistent(site, fields, errors):
+    settings = SiteSettings(site=site, **fields)
+    with pytest.raises(ValidationError) as error:
+        settings.full_clean()
+    assert error.value.message_dict == errors
+
+
+def test_shipping_countries_are_read_as_upper_case_codes(site):
+    settings = SiteSettings(site=site, ships_to=" us,ca ,  gb")
+    settings.full_clean()
+    assert settings.shipping_countries == ["US", "CA", "GB"]

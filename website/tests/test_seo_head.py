@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from blog.factories import AuthorFactory, BlogPostPageFactory
 from infopages.factories import InfoPageFactory
-from products.factories import ProductPageFactory
+from products.factories import BrandFactory, ProductPageFactory
 
 ATTACK = "</script><script>alert(1)</script>"
 # Rich text typed in the editor is stored with its text escaped, as Draftail's converter writes it.
@@ -209,3 +209,89 @@ def test_script_breakout_in_title_summary_and_body_stays_inert(get_soup, product
     nodes = graph(soup)
     assert nodes["Product"]["name"] == ATTACK
     assert nodes["FAQPage"]["mainEntity"][0]["name"] == ATTACK
+
+
+def test_a_product_names_its_brand_snippet_or_else_the_store(get_soup, product_index, site_settings, image):
+    maker = BrandFactory(name="Fernhill Paper Co.", url="https://fernhill.example", logo=image)
+    branded = ProductPageFactory(parent=product_index, brand=maker)
+    own = ProductPageFactory(parent=product_index)
+
+    _response, soup = get_soup(branded.url)
+    brand = graph(soup)["Product"]["brand"]
+    assert brand["name"] == "Fernhill Paper Co." and brand["url"] == "https://fernhill.example"
+    assert brand["logo"].startswith(f"{ROOT}/") and brand["logo"].endswith(".png")
+    assert "By" in soup.find("h1").find_next("p").get_text() and soup.find("a", href="https://fernhill.example")
+
+    _response, soup = get_soup(own.url)
+    assert graph(soup)["Product"]["brand"] == {"@type": "Brand", "name": site_settings.brand_name}
+
+
+@pytest.fixture
+def shipping_settings(site_settings):
+    site_settings.ships_to = "us, CA"
+    site_settings.shipping_rate = Decimal("6")
+    site_settings.handling_days_min, site_settings.handling_days_max = 1, 2
+    site_settings.transit_days_min, site_settings.transit_days_max = 3, 7
+    site_settings.return_policy = "finite"
+    site_settings.return_days = 30
+    site_settings.return_fees = "customer"
+    site_settings.full_clean()
+    site_settings.save()
+    return site_settings
+
+
+def test_physical_offers_carry_shipping_and_returns_from_site_settings(get_soup, product_index, shipping_settings):
+    mug = ProductPageFactory(parent=product_index, physical=True)
+    _response, soup = get_soup(mug.url)
+    offer = graph(soup)["Product"]["offers"]
+
+    assert offer["shippingDetails"] == {
+        "@type": "OfferShippingDetails",
+        "shippingRate": {"@type": "MonetaryAmount", "value": "6.00", "currency": "USD"},
+        "shippingDestination": [
+            {"@type": "DefinedRegion", "addressCountry": "US"},
+            {"@type": "DefinedRegion", "addressCountry": "CA"},
+        ],
+        "deliveryTime": {
+            "@type": "ShippingDeliveryTime",
+            "handlingTime": {"@type": "QuantitativeValue", "minValue": 1, "maxValue": 2, "unitCode": "DAY"},
+            "transitTime": {"@type": "QuantitativeValue", "minValue": 3, "maxValue": 7, "unitCode": "DAY"},
+        },
+    }
+    assert offer["hasMerchantReturnPolicy"] == {
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": ["US", "CA"],
+        "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
+        "merchantReturnDays": 30,
+        "returnMethod": "https://schema.org/ReturnByMail",
+        "returnFees": "https://schema.org/ReturnFeesCustomerResponsibility",
+    }
+    shown = " ".join(soup.find("dl").get_text().split())
+    assert "$6.00 per order to US, CA, arrives in 4–9 business days" in shown
+    assert "Within 30 days, you pay return postage" in shown
+
+
+def test_digital_offers_and_stores_without_policies_carry_neither(get_soup, product_index, shipping_settings):
+    download = ProductPageFactory(parent=product_index)
+    _response, soup = get_soup(download.url)
+    assert not {"shippingDetails", "hasMerchantReturnPolicy"} & set(graph(soup)["Product"]["offers"])
+
+    shipping_settings.shipping_rate = None
+    shipping_settings.return_policy = ""
+    shipping_settings.save()
+    mug = ProductPageFactory(parent=product_index, physical=True)
+    _response, soup = get_soup(mug.url)
+    assert not {"shippingDetails", "hasMerchantReturnPolicy"} & set(graph(soup)["Product"]["offers"])
+    assert soup.find("dl") is None
+
+
+def test_a_no_returns_policy_states_no_window_method_or_fees(get_soup, product_index, shipping_settings):
+    shipping_settings.return_policy = "none"
+    shipping_settings.save()
+    mug = ProductPageFactory(parent=product_index, physical=True)
+    _response, soup = get_soup(mug.url)
+    assert graph(soup)["Product"]["offers"]["hasMerchantReturnPolicy"] == {
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": ["US", "CA"],
+        "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted",
+    }
