@@ -14,8 +14,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtailseo.models import SeoMixin, TwitterCard
 
+from . import seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
 from .money import CURRENCY_CHOICES
+from .seo_checks import SeoChecksPanel
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb, for example #4338ca.")
 country_list = RegexValidator(
@@ -186,7 +188,8 @@ class BasePage(SeoMixin, Page):
     )
 
     promote_panels = (
-        SeoMixin.seo_meta_panels
+        [SeoChecksPanel(heading="SEO check")]
+        + SeoMixin.seo_meta_panels
         + [
             MultiFieldPanel([FieldPanel("noindex")], heading="Search engines"),
         ]
@@ -202,21 +205,39 @@ class BasePage(SeoMixin, Page):
         abstract = True
 
     @property
-    def seo_description(self):
-        """Search description, then summary/intro, then the first text of the body, as plain text."""
-        texts = [getattr(self, name, "") for name in self.seo_description_sources]
+    def seo_description_source(self):
+        """(field name, plain text) of the first description source that has text, or ("", "")."""
+        texts = [(name, getattr(self, name, "")) for name in self.seo_description_sources]
         body = getattr(self, "body", None)
         if body:
-            texts.extend(block.value.source for block in body if block.block_type == "paragraph")
-        for text in texts:
+            texts.extend(("body", block.value.source) for block in body if block.block_type == "paragraph")
+        for name, text in texts:
             plain = " ".join(html.unescape(strip_tags(str(text or ""))).split())
             if plain:
-                return Truncator(plain).chars(160)
-        return ""
+                return name, plain
+        return "", ""
+
+    @property
+    def seo_description(self):
+        """Search description, then summary/intro, then the first text of the body, as plain text."""
+        return Truncator(self.seo_description_source[1]).chars(160)
 
     @property
     def seo_pagetitle(self):
         return self.seo_title or self.title
+
+    def get_preview_template(self, request, mode_name):
+        if mode_name == seo_checks.PREVIEW_MODE:
+            return "website/seo_preview.html"
+        return super().get_preview_template(request, mode_name)
+
+    def get_preview_context(self, request, mode_name):
+        if mode_name != seo_checks.PREVIEW_MODE:
+            return super().get_preview_context(request, mode_name)
+        # Skip wagtail-seo's version, which renders the whole page again only to parse its <head>.
+        context = Page.get_preview_context(self, request, mode_name)
+        context.update(seo_checks.preview_context(self, request))
+        return context
 
     def get_jsonld_nodes(self, request):
         """Schema.org nodes describing this page; page types add their own (Product, BlogPosting)."""

@@ -1,0 +1,126 @@
+"""The editor's SEO check: plain warnings on the Promote tab and a live search/social preview mode."""
+
+import pytest
+
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import querydict_from_html
+from wagtailseo.models import SeoSettings
+
+from blog.factories import BlogPostPageFactory
+from infopages.factories import InfoPageFactory
+from products.factories import ProductPageFactory
+from website.factories import ImageFactory
+from website.seo_checks import seo_problems
+from website.tests.html import soup
+
+pytestmark = pytest.mark.django_db
+
+GOOD_DESCRIPTION = "Twelve gouache brushes for Procreate, made from scans of real paint on cold-press paper."
+
+
+def figure(image, alt="", decorative=False):
+    """An image block as stored (raw JSON)."""
+    value = {"image": {"image": image.pk, "alt_text": alt, "decorative": decorative}, "caption": "", "width": "content"}
+    return {"type": "image", "value": value}
+
+
+@pytest.fixture
+def described_image(db):
+    return ImageFactory(title="IMG_2041", description="A gouache swatch sheet in six colours")
+
+
+def test_a_well_prepared_page_has_no_problems(blog_index, site_settings, described_image):
+    post = BlogPostPageFactory(
+        parent=blog_index,
+        title="Five gouache habits",
+        search_description=GOOD_DESCRIPTION,
+        hero_image=described_image,
+        body=[figure(described_image, alt="Swatches"), figure(described_image, decorative=True)],
+    )
+    assert seo_problems(post) == []
+
+
+def test_each_problem_is_named_in_plain_words(blog_index, site_settings):
+    bare = ImageFactory(title="IMG_2041", description="")
+    post = BlogPostPageFactory(
+        parent=blog_index,
+        title="A very long title that goes on well past what any search engine will show",
+        search_description="Too short.",
+        hero_image=bare,
+        body=[figure(bare, alt="")],
+    )
+
+    problems = seo_problems(post)
+
+    assert problems == [
+        "The title is 73 characters; search results cut titles off after about 60. Shorten it, or set a shorter "
+        "title tag on the Promote tab.",
+        "The description (from the search description) is 10 characters; aim for 50 to 160 so search results show "
+        "it whole. Write a search description on the Promote tab.",
+        "The hero image “IMG_2041” has no description, so its file title is read out as alt text.",
+        "Image 1 in the body has no alt text. Describe it, or mark it decorative.",
+    ]
+
+
+def test_a_page_without_description_or_any_image_says_so(home_page, site_settings):
+    page = InfoPageFactory(parent=home_page, title="About", intro="", body=[])
+
+    assert seo_problems(page) == [
+        "There is no description. Write a search description on the Promote tab.",
+        "There is no social image. Choose a preview image on the Promote tab, or a site default in Settings.",
+    ]
+
+
+def test_the_site_default_social_image_counts(home_page, site_settings, described_image):
+    SeoSettings.objects.update_or_create(site=site_settings.site, defaults={"og_image_default": described_image})
+    page = InfoPageFactory(parent=home_page, title="About", search_description=GOOD_DESCRIPTION, body=[])
+
+    assert seo_problems(page) == []
+
+
+def test_an_uncaptioned_gallery_image_without_description_is_flagged(product_index, site_settings):
+    product = ProductPageFactory(
+        parent=product_index, summary=GOOD_DESCRIPTION, gallery=[ImageFactory(title="scan-03", description="")]
+    )
+    assert seo_problems(product) == [
+        "The gallery image “scan-03” has no description, so its file title is read out as alt text."
+    ]
+
+
+def test_the_promote_tab_lists_the_problems_and_points_to_the_preview(editor_client, blog_index, site_settings):
+    post = BlogPostPageFactory(parent=blog_index, title="T" * 70, search_description=GOOD_DESCRIPTION)
+
+    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=[post.pk]))
+
+    assert response.status_code == 200
+    text = " ".join(soup(response.content).get_text().split())
+    assert "2 things to fix before publishing (warnings only; you can still publish)" in text
+    assert "The title is 70 characters" in text
+    assert "There is no social image." in text
+    assert "choose SEO Preview" in text
+
+
+def test_the_seo_preview_mode_shows_unsaved_edits_with_warnings(editor_client, product_index, site_settings, image):
+    product = ProductPageFactory(
+        parent=product_index, title="Riverstone Brushes", summary=GOOD_DESCRIPTION, gallery=[image]
+    )
+    edit_url = reverse("wagtailadmin_pages:edit", args=[product.pk])
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[product.pk])
+    data = querydict_from_html(editor_client.get(edit_url).content.decode(), form_id="page-edit-form")
+    data["title"] = "Riverstone Gouache Brushes for Procreate, Photoshop, Krita and Affinity Photo"
+    data["body-count"] = "0"  # the StreamField's inputs are drawn by JavaScript, so the HTML lacks them
+
+    posted = editor_client.post(f"{preview_url}?mode=wagtail-seo", data)
+    assert posted.json() == {"is_valid": True, "is_available": True}
+    response = editor_client.get(preview_url, {"mode": "wagtail-seo"})
+
+    assert response.status_code == 200
+    page = soup(response.content)
+    assert page.select_one("[data-seo-title]").get_text() == data["title"]
+    assert page.select_one("[data-seo-description]").get_text() == GOOD_DESCRIPTION
+    assert "fill-1200x630" in page.select_one("[data-seo-image]")["src"]
+    problems = [item.get_text(strip=True) for item in page.select("[data-seo-problems] li")]
+    assert problems[0].startswith("The title is 77 characters")
+    assert "localhost › shop › " in page.get_text()
+    assert product.specific.__class__.objects.get(pk=product.pk).title == "Riverstone Brushes"  # nothing saved
