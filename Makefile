@@ -10,10 +10,10 @@ THEME := theme/static_src
 CSS := theme/static/css/dist/styles.css
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo serve test lint check css css-check clean
+.PHONY: help install run migrate demo serve test test-services lint check css css-check clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,8 +56,12 @@ css-check: $(THEME)/node_modules/.package-lock.json ## Fail if the committed CSS
 	  if cmp -s $$tmp $(CSS); then echo "CSS is up to date."; rm -f $$tmp; \
 	  else echo "$(CSS) is stale: run 'make css' and commit it."; rm -f $$tmp; exit 1; fi
 
-test: lint check css-check ## Run every check and the test suite
+test: lint check css-check ## Run every check, then the test suite on SQLite and on PostgreSQL + Redis
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-services
+
+test-services: install ## Run the test suite against PostgreSQL and Redis
+	bin/with-services $(BIN)/pytest -q
 
 clean: ## Remove the virtualenv, node_modules and collected static files (keeps data/)
 	rm -rf $(VENV) $(THEME)/node_modules staticfiles
