@@ -1,0 +1,389 @@
+"""A fake Stripe API on 127.0.0.1 that the real stripe-python library talks HTTP to, for tests.
+
+It covers what the shop uses (Checkout Sessions and refunds) with Stripe's form encoding, error shapes
+and idempotency keys, so tests exercise the same requests and error classes as production. Helpers move
+a session on the way Stripe would (payment, expiry) and build signed webhook events.
+"""
+
+import copy
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import stripe
+
+SESSION_LIFETIME = 24 * 60 * 60  # Stripe's default: a Checkout Session expires 24 hours after creation
+
+
+class StripeAPIError(Exception):
+    """An error the fake answers with, in Stripe's {"error": {...}} shape."""
+
+    def __init__(self, status, message, *, error_type="invalid_request_error", param=None, code=None):
+        super().__init__(message)
+        self.status = status
+        error = {"type": error_type, "message": message, "param": param, "code": code}
+        self.body = {"error": {key: value for key, value in error.items() if value is not None}}
+
+
+def parse_form(query):
+    """Decode Stripe's bracketed form keys (`line_items[0][quantity]`, `expand[]`) into nested dicts and lists."""
+    root = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        parts = [key.split("[", 1)[0], *re.findall(r"\[([^\]]*)\]", key)]
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1] or str(len(node))] = value
+    return _listify(root)
+
+
+def _listify(node):
+    if not isinstance(node, dict):
+        return node
+    items = {key: _listify(value) for key, value in node.items()}
+    if items and all(key.isdigit() for key in items):
+        return [items[key] for key in sorted(items, key=int)]
+    return items
+
+
+def _new_id(prefix):
+    return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def _required(params, name, prefix=""):
+    param = f"{prefix}[{name}]" if prefix else name
+    value = params.get(name) if isinstance(params, dict) else None
+    if value in (None, "", {}, []):
+        raise StripeAPIError(400, f"Missing required param: {param}.", param=param, code="parameter_missing")
+    return value
+
+
+def _integer(value, param, *, minimum):
+    if not (isinstance(value, str) and re.fullmatch(r"-?\d+", value, re.ASCII)):
+        raise StripeAPIError(400, f"Invalid integer: {value}", param=param, code="parameter_invalid_integer")
+    if int(value) < minimum:
+        message = f"This value must be greater than or equal to {minimum}."
+        raise StripeAPIError(400, message, param=param, code="parameter_invalid_integer")
+    return int(value)
+
+
+def _lookup(store, object_name, object_id, param):
+    if object_id not in store:
+        message = f"No such {object_name}: '{object_id}'"
+        raise StripeAPIError(404, message, param=param, code="resource_missing")
+    return store[object_id]
+
+
+class FakeStripe:
+    """In-memory Stripe; start() serves it from a daemon thread, one lock guards all state."""
+
+    api_key = "sk_test_fake"
+
+    def __init__(self, webhook_secret="whsec_test_fake"):  # noqa: S107 - a test-only secret
+        self.webhook_secret = webhook_secret
+        self.base_url = ""
+        self.requests = []
+        self.sessions = {}
+        self.refunds = {}
+        self._line_items = {}  # session id -> line item dicts
+        self._payments = {}  # payment intent id -> {"payment_intent", "charge", "amount", "currency", "refunded"}
+        self._idempotent = {}  # idempotency key -> ((method, path, params), response JSON)
+        self._failures = {}  # path -> StripeAPIErrors to answer with, in order
+        self._lock = threading.Lock()
+        self._server = None
+        self._thread = None
+        self._routes = [
+            ("POST", r"/v1/checkout/sessions", self._create_session),
+            ("GET", r"/v1/checkout/sessions/([^/]+)", self._retrieve_session),
+            ("GET", r"/v1/checkout/sessions/([^/]+)/line_items", self._list_line_items),
+            ("POST", r"/v1/checkout/sessions/([^/]+)/expire", self._expire_session),
+            ("POST", r"/v1/refunds", self._create_refund),
+            ("GET", r"/v1/refunds/([^/]+)", self._retrieve_refund),
+        ]
+
+    def start(self):
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.fake = self
+        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
+        # A short poll interval lets stop() return quickly; the default half second adds up over a test run.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def fail_next(self, path, *, status=500, times=1, message=None, code=None):
+        """Answer the next `times` requests to `path` with a Stripe error, such as 500 or a 402 card decline.
+
+        The failure comes before any work or idempotency bookkeeping, so a retry with the same key can succeed.
+        """
+        error_type = "card_error" if status == 402 else "api_error" if status >= 500 else "invalid_request_error"
+        error = StripeAPIError(
+            status, message or f"Simulated {status} from FakeStripe.", error_type=error_type, code=code
+        )
+        with self._lock:
+            self._failures.setdefault(path, []).extend([error] * times)
+
+    # Test helpers that change state the way Stripe would.
+
+    def complete_session(self, session_id, *, payment_status="paid", amount_total=None):
+        """The customer paid (or, with payment_status="unpaid", started a delayed payment); amount_total can differ
+        from what was asked for, to test a mismatch."""
+        with self._lock:
+            session = self._open_session(session_id, "completed")
+            if amount_total is not None:
+                session["amount_total"] = amount_total
+            payment_intent = _new_id("pi")
+            self._payments[payment_intent] = {
+                "payment_intent": payment_intent,
+                "charge": _new_id("ch") if payment_status == "paid" else None,
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "refunded": 0,
+            }
+            session.update(
+                status="complete",
+                payment_status=payment_status,
+                payment_intent=payment_intent,
+                url=None,
+                customer_details={"email": session["customer_email"] or "customer@example.com", "name": None},
+            )
+            return copy.deepcopy(session)
+
+    def expire_session_now(self, session_id):
+        with self._lock:
+            return copy.deepcopy(self._expire_session({}, session_id))
+
+    def event(self, type, data_object, *, event_id=None):
+        return {
+            "id": event_id or _new_id("evt"),
+            "object": "event",
+            "api_version": stripe.api_version,
+            "created": int(time.time()),
+            "data": {"object": copy.deepcopy(data_object)},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": type,
+        }
+
+    def sign(self, payload, *, secret=None, timestamp=None):
+        """The Stripe-Signature header: HMAC-SHA256 of "{timestamp}.{payload}" with the webhook secret."""
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        signed = f"{timestamp}.".encode() + payload
+        digest = hmac.new((secret or self.webhook_secret).encode(), signed, hashlib.sha256).hexdigest()
+        return f"t={timestamp},v1={digest}"
+
+    # The HTTP side.
+
+    def _handle(self, method, target, headers, body):
+        """Record the request and return (status, JSON text, extra headers)."""
+        url = urlsplit(target)
+        params = parse_form(body.decode() if method == "POST" else url.query)
+        with self._lock:
+            self.requests.append({"method": method, "path": url.path, "params": params, "headers": dict(headers)})
+            try:
+                return self._answer(method, url.path, params, headers)
+            except StripeAPIError as error:
+                return error.status, json.dumps(error.body), {}
+
+    def _answer(self, method, path, params, headers):
+        scheme, _, key = headers.get("Authorization", "").partition(" ")
+        if scheme != "Bearer" or not key:
+            raise StripeAPIError(401, "You did not provide an API key. Send it as 'Authorization: Bearer sk_test_...'.")
+        if not key.startswith("sk_test_"):
+            raise StripeAPIError(401, f"Invalid API Key provided: {key[:8]}****")
+        if self._failures.get(path):
+            raise self._failures[path].pop(0)
+        # Stripe replays a key's first successful response, and refuses the key for a different request.
+        idempotency_key = headers.get("Idempotency-Key") if method == "POST" else None
+        fingerprint = (method, path, params)
+        if idempotency_key in self._idempotent:
+            first_request, response = self._idempotent[idempotency_key]
+            if first_request != fingerprint:
+                message = (
+                    "Keys for idempotent requests can only be used with the same parameters they were first used "
+                    f"with. Try using a key other than '{idempotency_key}' if you meant to execute a different request."
+                )
+                raise StripeAPIError(400, message, error_type="idempotency_error")
+            return 200, response, {"Idempotent-Replayed": "true"}
+        for route_method, pattern, view in self._routes:
+            match = re.fullmatch(pattern, path)
+            if route_method == method and match:
+                response = json.dumps(view(params, *map(unquote, match.groups())))
+                if idempotency_key:
+                    self._idempotent[idempotency_key] = (fingerprint, response)
+                return 200, response, {}
+        raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
+
+    def _create_session(self, params):
+        mode = _required(params, "mode")
+        if mode != "payment":
+            raise StripeAPIError(400, "FakeStripe only models mode=payment.", param="mode")
+        success_url = _required(params, "success_url")
+        line_items = _required(params, "line_items")
+        if not isinstance(line_items, list):
+            raise StripeAPIError(400, "Invalid array", param="line_items")
+        items = [self._line_item(item, f"line_items[{index}]") for index, item in enumerate(line_items)]
+        if len({item["currency"] for item in items}) > 1:
+            raise StripeAPIError(400, "All line items must use the same currency.", param="line_items")
+        now = int(time.time())
+        session_id = _new_id("cs_test")
+        amount = sum(item["amount_total"] for item in items)
+        allow_promotion_codes = params.get("allow_promotion_codes")
+        self.sessions[session_id] = {
+            "id": session_id,
+            "object": "checkout.session",
+            "allow_promotion_codes": None if allow_promotion_codes is None else allow_promotion_codes == "true",
+            "amount_subtotal": amount,
+            "amount_total": amount,
+            "cancel_url": params.get("cancel_url"),
+            "client_reference_id": params.get("client_reference_id"),
+            "created": now,
+            "currency": items[0]["currency"],
+            "customer_details": None,
+            "customer_email": params.get("customer_email"),
+            "expires_at": _integer(params.get("expires_at", str(now + SESSION_LIFETIME)), "expires_at", minimum=now),
+            "livemode": False,
+            "metadata": params.get("metadata", {}),
+            "mode": mode,
+            "payment_intent": None,
+            "payment_status": "unpaid",
+            "status": "open",
+            "success_url": success_url,
+            "url": f"{self.base_url}/pay/{session_id}",
+        }
+        self._line_items[session_id] = items
+        return self.sessions[session_id]
+
+    def _line_item(self, item, param):
+        price_data = _required(item, "price_data", param)
+        price_param = f"{param}[price_data]"
+        currency = _required(price_data, "currency", price_param).lower()
+        if not re.fullmatch(r"[a-z]{3}", currency):
+            raise StripeAPIError(400, f"Invalid currency: {currency}", param=f"{price_param}[currency]")
+        unit_amount = _integer(
+            _required(price_data, "unit_amount", price_param), f"{price_param}[unit_amount]", minimum=0
+        )
+        name = _required(_required(price_data, "product_data", price_param), "name", f"{price_param}[product_data]")
+        quantity = _integer(_required(item, "quantity", param), f"{param}[quantity]", minimum=1)
+        amount = unit_amount * quantity
+        return {
+            "id": _new_id("li"),
+            "object": "item",
+            "amount_discount": 0,
+            "amount_subtotal": amount,
+            "amount_tax": 0,
+            "amount_total": amount,
+            "currency": currency,
+            "description": name,
+            "price": {
+                "id": _new_id("price"),
+                "object": "price",
+                "currency": currency,
+                "product": _new_id("prod"),
+                "type": "one_time",
+                "unit_amount": unit_amount,
+            },
+            "quantity": quantity,
+        }
+
+    def _retrieve_session(self, params, session_id):
+        session = _lookup(self.sessions, "checkout.session", session_id, "session")
+        if "line_items" in params.get("expand", []):
+            return {**session, "line_items": self._list_line_items({}, session_id)}
+        return session
+
+    def _list_line_items(self, params, session_id):
+        _lookup(self.sessions, "checkout.session", session_id, "session")
+        url = f"/v1/checkout/sessions/{session_id}/line_items"
+        return {"object": "list", "data": self._line_items[session_id], "has_more": False, "url": url}
+
+    def _expire_session(self, params, session_id):
+        session = self._open_session(session_id, "expired")
+        session.update(status="expired", url=None)
+        return session
+
+    def _open_session(self, session_id, action):
+        session = _lookup(self.sessions, "checkout.session", session_id, "session")
+        if session["status"] != "open":
+            message = (
+                f'Only Checkout Sessions with a status in ["open"] can be {action}. '
+                f'This Checkout Session has a status of "{session["status"]}".'
+            )
+            raise StripeAPIError(400, message)
+        return session
+
+    def _create_refund(self, params):
+        payment = self._refundable_payment(params)
+        remaining = payment["amount"] - payment["refunded"]
+        if remaining == 0:
+            message = f"Charge {payment['charge']} has already been refunded."
+            raise StripeAPIError(400, message, code="charge_already_refunded")
+        amount = _integer(params["amount"], "amount", minimum=1) if "amount" in params else remaining
+        if amount > remaining:
+            message = f"Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})"
+            raise StripeAPIError(400, message, param="amount", code="amount_too_large")
+        payment["refunded"] += amount
+        refund_id = _new_id("re")
+        self.refunds[refund_id] = {
+            "id": refund_id,
+            "object": "refund",
+            "amount": amount,
+            "charge": payment["charge"],
+            "created": int(time.time()),
+            "currency": payment["currency"],
+            "metadata": params.get("metadata", {}),
+            "payment_intent": payment["payment_intent"],
+            "reason": params.get("reason"),
+            "status": "succeeded",
+        }
+        return self.refunds[refund_id]
+
+    def _refundable_payment(self, params):
+        if "payment_intent" in params:
+            payment = _lookup(self._payments, "payment_intent", params["payment_intent"], "payment_intent")
+        elif "charge" in params:
+            by_charge = {payment["charge"]: payment for payment in self._payments.values() if payment["charge"]}
+            payment = _lookup(by_charge, "charge", params["charge"], "charge")
+        else:
+            message = "One of the following params should be provided for this request: payment_intent or charge."
+            raise StripeAPIError(400, message)
+        if payment["charge"] is None:
+            message = f"This PaymentIntent ({payment['payment_intent']}) does not have a successful charge to refund."
+            raise StripeAPIError(400, message, param="payment_intent")
+        return payment
+
+    def _retrieve_refund(self, params, refund_id):
+        return _lookup(self.refunds, "refund", refund_id, "id")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Hands each request to the server's FakeStripe and writes back its JSON answer."""
+
+    def _respond(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        status, body, headers = self.server.fake._handle(self.command, self.path, self.headers, self.rfile.read(length))
+        payload = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Request-Id", _new_id("req"))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_DELETE = _respond
+
+    def log_message(self, format, *args):
+        """Keep test output quiet."""

@@ -1,0 +1,15 @@
+import pytest
+
+from checkout.testing.fake_stripe import FakeStripe
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """A FakeStripe on 127.0.0.1, with the Stripe settings pointing at it for the length of the test."""
+    fake = FakeStripe().start()
+    settings.STRIPE_SECRET_KEY = fake.api_key
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake"
+    settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret
+    settings.STRIPE_API_BASE = fake.base_url
+    yield fake
+    fake.stop()

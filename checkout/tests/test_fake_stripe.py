@@ -1,0 +1,218 @@
+"""The fake Stripe server, driven by the real stripe-python client over HTTP, as the checkout code will drive it."""
+
+import json
+import time
+
+import pytest
+import stripe
+
+
+@pytest.fixture
+def stripe_client(fake_stripe, settings):
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}, max_network_retries=0
+    )
+
+
+def line_item(name, unit_amount, quantity):
+    return {
+        "price_data": {"currency": "EUR", "unit_amount": unit_amount, "product_data": {"name": name}},
+        "quantity": quantity,
+    }
+
+
+def session_params():
+    return {
+        "mode": "payment",
+        "success_url": "https://shop.example/thanks?session={CHECKOUT_SESSION_ID}",
+        "cancel_url": "https://shop.example/cart",
+        "client_reference_id": "order-42",
+        "customer_email": "ada@example.com",
+        "metadata": {"order": "42"},
+        "line_items": [line_item("Planner", 1500, 2), line_item("Stickers", 499, 1)],
+    }
+
+
+@pytest.fixture
+def session(stripe_client):
+    return stripe_client.v1.checkout.sessions.create(params=session_params())
+
+
+@pytest.fixture
+def paid_session(fake_stripe, session):
+    return fake_stripe.complete_session(session.id)
+
+
+def test_create_session_returns_a_stripe_shaped_session(fake_stripe, session):
+    assert isinstance(session, stripe.checkout.Session)
+    assert session.id.startswith("cs_test_")
+    assert session.object == "checkout.session"
+    assert (session.amount_subtotal, session.amount_total, session.currency) == (3499, 3499, "eur")
+    assert session.metadata.to_dict() == {"order": "42"}
+    assert session.client_reference_id == "order-42"
+    assert session.customer_email == "ada@example.com"
+    assert session.success_url == "https://shop.example/thanks?session={CHECKOUT_SESSION_ID}"
+    assert (session.status, session.payment_status, session.payment_intent) == ("open", "unpaid", None)
+    assert session.url == f"{fake_stripe.base_url}/pay/{session.id}"
+    assert session.expires_at > time.time()
+    request = fake_stripe.requests[-1]
+    assert (request["method"], request["path"]) == ("POST", "/v1/checkout/sessions")
+    assert request["params"]["line_items"][0]["price_data"]["product_data"] == {"name": "Planner"}
+    assert request["headers"]["Authorization"] == "Bearer sk_test_fake"
+
+
+def test_the_same_idempotency_key_replays_the_first_session(fake_stripe, stripe_client):
+    options = {"idempotency_key": "checkout-order-42"}
+    first = stripe_client.v1.checkout.sessions.create(params=session_params(), options=options)
+    second = stripe_client.v1.checkout.sessions.create(params=session_params(), options=options)
+    assert second.id == first.id
+    assert list(fake_stripe.sessions) == [first.id]
+    assert fake_stripe.requests[-1]["headers"]["Idempotency-Key"] == "checkout-order-42"
+
+
+def test_an_idempotency_key_reused_with_other_params_is_refused(stripe_client):
+    options = {"idempotency_key": "checkout-order-42"}
+    stripe_client.v1.checkout.sessions.create(params=session_params(), options=options)
+    changed = {**session_params(), "client_reference_id": "order-43"}
+    with pytest.raises(stripe.IdempotencyError):
+        stripe_client.v1.checkout.sessions.create(params=changed, options=options)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "param"),
+    [
+        (lambda params: params.pop("mode"), "mode"),
+        (lambda params: params.pop("success_url"), "success_url"),
+        (lambda params: params.pop("line_items"), "line_items"),
+        (lambda params: params["line_items"][1]["price_data"].pop("currency"), "line_items[1][price_data][currency]"),
+        (
+            lambda params: params["line_items"][0]["price_data"].update(unit_amount=-1),
+            "line_items[0][price_data][unit_amount]",
+        ),
+        (
+            lambda params: params["line_items"][0]["price_data"].update(unit_amount="12.50"),
+            "line_items[0][price_data][unit_amount]",
+        ),
+        (
+            lambda params: params["line_items"][0]["price_data"]["product_data"].update(name=""),
+            "line_items[0][price_data][product_data][name]",
+        ),
+        (lambda params: params["line_items"][0].update(quantity=0), "line_items[0][quantity]"),
+    ],
+)
+def test_invalid_session_params_raise_invalid_request_error_naming_the_param(fake_stripe, stripe_client, spoil, param):
+    params = session_params()
+    spoil(params)
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        stripe_client.v1.checkout.sessions.create(params=params)
+    assert (raised.value.http_status, raised.value.param) == (400, param)
+    assert fake_stripe.sessions == {}
+
+
+def test_retrieve_session_with_expanded_line_items(stripe_client, session):
+    retrieved = stripe_client.v1.checkout.sessions.retrieve(session.id, params={"expand": ["line_items"]})
+    assert retrieved.id == session.id
+    assert [item.description for item in retrieved.line_items.data] == ["Planner", "Stickers"]
+
+
+def test_retrieve_an_unknown_session_is_a_404(stripe_client):
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        stripe_client.v1.checkout.sessions.retrieve("cs_test_missing")
+    assert (raised.value.http_status, raised.value.code, raised.value.param) == (404, "resource_missing", "session")
+
+
+def test_list_line_items(stripe_client, session):
+    items = stripe_client.v1.checkout.sessions.line_items.list(session.id)
+    assert items.object == "list"
+    assert items.has_more is False
+    planner = items.data[0]
+    assert planner.id.startswith("li_")
+    assert (planner.description, planner.quantity) == ("Planner", 2)
+    assert (planner.amount_subtotal, planner.amount_total, planner.currency) == (3000, 3000, "eur")
+    assert (planner.price.unit_amount, planner.price.currency) == (1500, "eur")
+    assert planner.price.product.startswith("prod_")
+
+
+def test_a_completed_session_is_paid_with_a_payment_intent(stripe_client, session, paid_session):
+    retrieved = stripe_client.v1.checkout.sessions.retrieve(session.id)
+    assert (retrieved.status, retrieved.payment_status) == ("complete", "paid")
+    assert retrieved.payment_intent == paid_session["payment_intent"]
+    assert retrieved.payment_intent.startswith("pi_")
+
+
+def test_complete_session_can_report_a_different_amount(fake_stripe, stripe_client, session):
+    fake_stripe.complete_session(session.id, amount_total=1)
+    assert stripe_client.v1.checkout.sessions.retrieve(session.id).amount_total == 1
+
+
+def test_expire_an_open_session_once(stripe_client, session):
+    assert stripe_client.v1.checkout.sessions.expire(session.id).status == "expired"
+    with pytest.raises(stripe.InvalidRequestError):
+        stripe_client.v1.checkout.sessions.expire(session.id)
+
+
+def test_expire_session_now_shows_through_the_api(fake_stripe, stripe_client, session):
+    fake_stripe.expire_session_now(session.id)
+    assert stripe_client.v1.checkout.sessions.retrieve(session.id).status == "expired"
+
+
+def test_a_refund_defaults_to_the_whole_payment(fake_stripe, stripe_client, paid_session):
+    refund = stripe_client.v1.refunds.create(
+        params={"payment_intent": paid_session["payment_intent"], "metadata": {"order": "42"}}
+    )
+    assert refund.id.startswith("re_")
+    assert (refund.object, refund.status, refund.amount, refund.currency) == ("refund", "succeeded", 3499, "eur")
+    assert refund.metadata.to_dict() == {"order": "42"}
+    assert refund.charge.startswith("ch_")
+    assert stripe_client.v1.refunds.retrieve(refund.id).amount == 3499
+    assert fake_stripe.refunds[refund.id]["payment_intent"] == paid_session["payment_intent"]
+
+
+def test_partial_refunds_cannot_exceed_what_was_paid(stripe_client, paid_session):
+    payment_intent = paid_session["payment_intent"]
+    assert stripe_client.v1.refunds.create(params={"payment_intent": payment_intent, "amount": 3000}).amount == 3000
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        stripe_client.v1.refunds.create(params={"payment_intent": payment_intent, "amount": 500})
+    assert (raised.value.param, raised.value.code) == ("amount", "amount_too_large")
+    assert stripe_client.v1.refunds.create(params={"payment_intent": payment_intent}).amount == 499
+
+
+@pytest.mark.parametrize("api_key", ["", "sk_live_real", "pk_test_fake"])
+def test_requests_without_a_test_secret_key_are_refused(fake_stripe, api_key):
+    client = stripe.StripeClient(api_key, base_addresses={"api": fake_stripe.base_url}, max_network_retries=0)
+    with pytest.raises(stripe.AuthenticationError):
+        client.v1.checkout.sessions.create(params=session_params())
+
+
+@pytest.mark.parametrize(("status", "error_class"), [(500, stripe.APIError), (402, stripe.CardError)])
+def test_fail_next_fails_only_the_next_request(fake_stripe, stripe_client, status, error_class):
+    fake_stripe.fail_next("/v1/checkout/sessions", status=status)
+    options = {"idempotency_key": "checkout-order-42"}
+    with pytest.raises(error_class) as raised:
+        stripe_client.v1.checkout.sessions.create(params=session_params(), options=options)
+    assert raised.value.http_status == status
+    assert stripe_client.v1.checkout.sessions.create(params=session_params(), options=options).status == "open"
+
+
+def test_signed_events_are_accepted_by_stripe(fake_stripe, paid_session):
+    payload = json.dumps(fake_stripe.event("checkout.session.completed", paid_session, event_id="evt_1")).encode()
+    signature = fake_stripe.sign(payload)
+    event = stripe.Webhook.construct_event(payload, signature, fake_stripe.webhook_secret, tolerance=300)
+    assert (event.id, event.type, event.api_version) == ("evt_1", "checkout.session.completed", stripe.api_version)
+    assert event.data.object.payment_intent == paid_session["payment_intent"]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda fake, payload: (payload, fake.sign(payload, secret="whsec_someone_else")),
+        lambda fake, payload: (payload.replace(b"complete", b"c0mplete", 1), fake.sign(payload)),
+        lambda fake, payload: (payload, fake.sign(payload, timestamp=int(time.time()) - 301)),
+    ],
+    ids=["wrong secret", "changed byte", "stale timestamp"],
+)
+def test_tampered_events_are_rejected_by_stripe(fake_stripe, paid_session, tamper):
+    payload = json.dumps(fake_stripe.event("checkout.session.completed", paid_session)).encode()
+    body, signature = tamper(fake_stripe, payload)
+    with pytest.raises(stripe.SignatureVerificationError):
+        stripe.Webhook.construct_event(body, signature, fake_stripe.webhook_secret, tolerance=300)
