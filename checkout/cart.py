@@ -72,6 +72,10 @@ class Cart:
         return sum(self._quantities.values())
 
     @property
+    def has_physical_items(self):
+        return any(not line.product.is_digital for line in self.lines)
+
+    @property
     def is_empty(self):
         return not self.lines
 
@@ -102,6 +106,10 @@ class Cart:
 
     def remove(self, product_id):
         self._quantities.pop(product_id, None)
+        self._save()
+
+    def clear(self):
+        self._quantities = {}
         self._save()
 
     def _checked_quantity(self, product, quantity):

@@ -5,8 +5,14 @@ from . import views
 app_name = "checkout"
 
 urlpatterns = [
-    path("", views.cart_detail, name="cart"),
-    path("add/", views.cart_add, name="cart_add"),
-    path("update/", views.cart_update, name="cart_update"),
-    path("remove/", views.cart_remove, name="cart_remove"),
+    path("cart/", views.cart_detail, name="cart"),
+    path("cart/add/", views.cart_add, name="cart_add"),
+    path("cart/update/", views.cart_update, name="cart_update"),
+    path("cart/remove/", views.cart_remove, name="cart_remove"),
+    path("checkout/", views.checkout_start, name="start"),
+    path("checkout/success/", views.checkout_success, name="success"),
+    path("checkout/cancelled/", views.checkout_cancelled, name="cancelled"),
+    path("checkout/test-payment/<str:session_id>/", views.test_payment, name="test_payment"),
+    path("checkout/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("orders/<str:number>/<str:token>/", views.order_status, name="order"),
 ]

@@ -1,17 +1,26 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from website.models import SiteSettings
 
+from . import fulfilment, webhooks
 from .cart import COUNT_COOKIE, Cart, purchasable_products
 from .exceptions import CartError
-from .forms import CartLineForm
+from .forms import CartLineForm, CheckoutForm
+from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
+from .models import Order, TestPaymentSession
+from .orders import SESSION_ORDER_KEY, place_order, start_payment
+
+# Order numbers this browser placed, so the success page can show them without a login.
+SESSION_PLACED_KEY = "checkout_placed"
 
 
 def _cart_for(request):
@@ -31,9 +40,21 @@ def _back(request, form):
     return reverse("checkout:cart")
 
 
-def _render_cart(request, cart, status=200):
-    response = TemplateResponse(request, "checkout/cart.html", {"cart": cart, "checkout_enabled": False}, status=status)
-    return _with_count_cookie(response, cart)
+def _render_cart(request, cart, status=200, form=None):
+    gateway = get_gateway()
+    if form is None:
+        form = CheckoutForm(initial={"email": getattr(request.user, "email", "")})
+    rate = SiteSettings.for_request(request).shipping_rate
+    shipping = rate if cart.has_physical_items and rate is not None else None
+    context = {
+        "cart": cart,
+        "shipping": shipping,
+        "total": cart.subtotal + (shipping or 0),
+        "checkout_enabled": gateway is not None,
+        "gateway": gateway,
+        "checkout_form": form,
+    }
+    return _with_count_cookie(TemplateResponse(request, "checkout/cart.html", context, status=status), cart)
 
 
 @require_GET
@@ -83,3 +104,130 @@ def _remove(cart, product, _quantity):
 cart_add = _cart_change(_add)
 cart_update = _cart_change(_update)
 cart_remove = _cart_change(_remove)
+
+
+# -- Checkout ---------------------------------------------------------------------------------------
+
+
+def _previous_order(request):
+    pk = request.session.get(SESSION_ORDER_KEY)
+    return Order.objects.filter(pk=pk, status=Order.Status.PENDING).first() if pk else None
+
+
+@require_POST
+def checkout_start(request):
+    """Cart -> pending order with stock held -> the payment page. Answers 303 to the provider."""
+    cart = _cart_for(request)
+    gateway = get_gateway()
+    form = CheckoutForm(request.POST)
+    if gateway is None:
+        messages.error(request, "Online payment is switched off at the moment. Your cart is saved.")
+        return _render_cart(request, cart, status=503, form=form)
+    if not form.is_valid():
+        return _render_cart(request, cart, status=400, form=form)
+    site_settings = SiteSettings.for_request(request)
+    try:
+        if cart.has_problems:
+            raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
+        order = place_order(
+            cart,
+            email=form.cleaned_data["email"],
+            user=request.user,
+            site_settings=site_settings,
+            gateway=gateway,
+            previous=_previous_order(request),
+        )
+        payment_url = start_payment(order, request, gateway, site_settings=site_settings)
+    except (CartError, PaymentProviderError) as error:
+        messages.error(request, str(error))
+        return _render_cart(request, _cart_for(request), status=409, form=form)
+    request.session[SESSION_ORDER_KEY] = order.pk
+    request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
+    return _see_other(payment_url)
+
+
+def _see_other(url):
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+def _visible_to(request, order):
+    return order.number in request.session.get(SESSION_PLACED_KEY, []) or (
+        request.user.is_authenticated and order.user_id == request.user.pk
+    )
+
+
+@require_GET
+def checkout_success(request):
+    """Where the provider sends the buyer back. Fulfils too (idempotently), in case the webhook is late."""
+    session_id = request.GET.get("session_id", "")[:255]
+    gateway = get_gateway()
+    order = None
+    if session_id and gateway is not None:
+        try:
+            order = fulfilment.fulfil(session_id, gateway).order
+        except PaymentProviderError:
+            order = Order.objects.filter(payment_session_id=session_id).first()
+    if order is not None and not _visible_to(request, order):
+        order = None  # A shared or guessed link shows the thanks, not someone else's order.
+    if order is not None and order.status in {Order.Status.PAID, Order.Status.PENDING}:
+        cart = _cart_for(request)
+        cart.clear()
+        request.session.pop(SESSION_ORDER_KEY, None)
+        response = TemplateResponse(request, "checkout/success.html", {"order": order})
+        return _with_count_cookie(response, cart)
+    return TemplateResponse(request, "checkout/success.html", {"order": order})
+
+
+@require_GET
+def checkout_cancelled(request):
+    messages.info(request, "Checkout cancelled: nothing was charged, and your cart is just as you left it.")
+    return redirect("checkout:cart")
+
+
+@require_GET
+def order_status(request, number, token):
+    order = Order.objects.filter(number=number).prefetch_related("lines__grants__document").first()
+    if order is None or not constant_time_compare(order.access_token, token):
+        raise Http404("No such order.")
+    return TemplateResponse(request, "checkout/order.html", {"order": order})
+
+
+# -- The local test-payment page (DEBUG, no Stripe keys) ---------------------------------------------
+
+
+def test_payment(request, session_id):
+    """A clearly labelled stand-in for Stripe's payment page. It exists only while the local gateway does."""
+    if not isinstance(get_gateway(), LocalTestGateway):
+        raise Http404("Test payments are off.")
+    session = TestPaymentSession.objects.select_related("order").filter(session_id=session_id).first()
+    if session is None:
+        raise Http404("No such payment session.")
+    if request.method == "POST":
+        if session.status != TestPaymentSession.Status.OPEN:
+            messages.error(request, "This payment page has already been used or has expired.")
+            return redirect("checkout:cart")
+        if request.POST.get("action") == "pay":
+            TestPaymentSession.objects.filter(pk=session.pk, status="open").update(
+                status=TestPaymentSession.Status.COMPLETE, payment_status="paid"
+            )
+            return _see_other(f"{session.success_url}?session_id={session.session_id}")
+        return _see_other(session.cancel_url)
+    order = session.order
+    return TemplateResponse(
+        request, "checkout/test_payment.html", {"session": session, "order": order, "lines": order.lines.all()}
+    )
+
+
+# -- Stripe's webhook -----------------------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    try:
+        event = webhooks.verify(request.body, request.headers.get("Stripe-Signature", ""))
+    except webhooks.BadSignature as error:
+        return JsonResponse({"error": f"Bad signature: {error}"}, status=400)
+    return JsonResponse({"received": True, "outcome": webhooks.handle(event)})

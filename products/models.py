@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
@@ -90,6 +91,17 @@ class ProductPageManager(PageManager.from_queryset(ProductPageQuerySet)):
     pass
 
 
+class ProductPageForm(WagtailAdminPageForm):
+    """Stock is typed once, when the page is created. After that sales change it, so the editor shows it
+    read-only and the Stock screen adjusts it; an old revision can never put sold units back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "stock" in self.fields:
+            self.fields["stock"].disabled = True
+            self.fields["stock"].help_text = "Sales change this. To restock or correct it, use Shop › Stock."
+
+
 class ProductPage(BasePage):
     class Kind(models.TextChoices):
         DIGITAL = "digital", "Digital download"
@@ -112,9 +124,23 @@ class ProductPage(BasePage):
         help_text="Leave empty for the store's own products.",
     )
     categories = ParentalManyToManyField(ProductCategory, blank=True, related_name="products")
+    membership_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Buyers join this group, which can unlock member-only pages. Refunds take it away again.",
+    )
+    download_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many times a buyer may download each file. Empty uses the site setting.",
+    )
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
     objects = ProductPageManager()
+    base_form_class = ProductPageForm
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
@@ -133,6 +159,7 @@ class ProductPage(BasePage):
             heading="Files the buyer downloads",
             help_text="Digital products only. Files must be in a private collection.",
         ),
+        MultiFieldPanel([FieldPanel("download_limit"), FieldPanel("membership_group")], heading="After purchase"),
         FieldPanel("brand"),
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
@@ -156,6 +183,21 @@ class ProductPage(BasePage):
             raise ValidationError({"stock": "Enter the units on hand for a physical product."})
         if self.kind == self.Kind.DIGITAL and self.stock is not None:
             raise ValidationError({"stock": "Digital products have no stock; leave this empty."})
+
+    def save(self, *args, **kwargs):
+        # Sales move stock with single UPDATEs (products.inventory). Saving a page, e.g. publishing a
+        # revision made before those sales, must not write its stale count back, so updates skip it.
+        if self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = self._fields_but_stock()
+        return super().save(*args, **kwargs)
+
+    def _fields_but_stock(self):
+        """Every field and (for modelcluster) every child relation and M2M, except stock."""
+        from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+
+        fields = [field.name for field in self._meta.concrete_fields if not field.primary_key and field.name != "stock"]
+        relations = [relation.get_accessor_name() for relation in get_all_child_relations(self)]
+        return fields + relations + [field.name for field in get_all_child_m2m_relations(self)]
 
     @property
     def seo_og_type(self):

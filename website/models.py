@@ -119,6 +119,14 @@ class SiteSettings(BaseSiteSetting):
         null=True, blank=True, help_text="How many days after delivery a return is accepted."
     )
     return_fees = models.CharField(max_length=10, choices=ReturnFees.choices, default=ReturnFees.FREE)
+    download_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1)], help_text="Days a buyer's download links keep working."
+    )
+    download_limit = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="Downloads allowed per file and purchase. A product can set its own.",
+    )
     social_links = StreamField([("link", SocialLinkBlock())], blank=True, use_json_field=True)
     header_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
     footer_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
@@ -139,6 +147,9 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("return_policy"), FieldRowPanel([FieldPanel("return_days"), FieldPanel("return_fees")])],
             heading="Returns",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("download_days"), FieldPanel("download_limit")])], heading="Downloads"
         ),
         FieldPanel("header_links"),
         FieldPanel("footer_links"),

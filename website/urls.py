@@ -13,7 +13,7 @@ from website.sitemaps import PageSitemap
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("cart/", include("checkout.urls")),
+    path("", include("checkout.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/journal/rss/", JournalRssFeed(), name="journal_rss_feed"),

@@ -100,6 +100,7 @@ class FakeStripe:
         self._thread = None
         self._routes = [
             ("POST", r"/v1/checkout/sessions", self._create_session),
+            ("GET", r"/v1/checkout/sessions", self._list_sessions),
             ("GET", r"/v1/checkout/sessions/([^/]+)", self._retrieve_session),
             ("GET", r"/v1/checkout/sessions/([^/]+)/line_items", self._list_line_items),
             ("POST", r"/v1/checkout/sessions/([^/]+)/expire", self._expire_session),
@@ -238,14 +239,17 @@ class FakeStripe:
             raise StripeAPIError(400, "All line items must use the same currency.", param="line_items")
         now = int(time.time())
         session_id = _new_id("cs_test")
-        amount = sum(item["amount_total"] for item in items)
+        subtotal = sum(item["amount_total"] for item in items)
+        shipping = self._shipping_amount(params)
+        amount = subtotal + shipping
         allow_promotion_codes = params.get("allow_promotion_codes")
         self.sessions[session_id] = {
             "id": session_id,
             "object": "checkout.session",
             "allow_promotion_codes": None if allow_promotion_codes is None else allow_promotion_codes == "true",
-            "amount_subtotal": amount,
+            "amount_subtotal": subtotal,
             "amount_total": amount,
+            "shipping_cost": {"amount_total": shipping} if shipping else None,
             "cancel_url": params.get("cancel_url"),
             "client_reference_id": params.get("client_reference_id"),
             "created": now,
@@ -264,6 +268,25 @@ class FakeStripe:
         }
         self._line_items[session_id] = items
         return self.sessions[session_id]
+
+    @staticmethod
+    def _shipping_amount(params):
+        """Stripe preselects the first shipping option; a fixed_amount rate adds to the total."""
+        options = params.get("shipping_options") or []
+        if not options:
+            return 0
+        rate = _required(options[0], "shipping_rate_data", "shipping_options[0]")
+        fixed = _required(rate, "fixed_amount", "shipping_options[0][shipping_rate_data]")
+        return _integer(fixed.get("amount"), "shipping_options[0][shipping_rate_data][fixed_amount][amount]", minimum=0)
+
+    def _list_sessions(self, params):
+        """Filtered by payment_intent, the one filter checkout code needs (refunds before completion)."""
+        found = [
+            copy.deepcopy(session)
+            for session in self.sessions.values()
+            if "payment_intent" not in params or session["payment_intent"] == params["payment_intent"]
+        ]
+        return {"object": "list", "data": found, "has_more": False, "url": "/v1/checkout/sessions"}
 
     def _line_item(self, item, param):
         price_data = _required(item, "price_data", param)

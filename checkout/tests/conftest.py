@@ -1,5 +1,7 @@
 import pytest
 
+from django.test import Client
+
 from checkout.testing.fake_stripe import FakeStripe
 
 
@@ -13,3 +15,16 @@ def fake_stripe(settings):
     settings.STRIPE_API_BASE = fake.base_url
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def requests_commit(monkeypatch, django_capture_on_commit_callbacks):
+    """Each test-client request ends as if its transaction committed, so on_commit work (the receipt email)
+    runs when the response is done, as in production, although the test's own transaction never commits."""
+    original = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from products import inventory
 from products.models import ProductIndexPage, ProductPage
 
 
@@ -96,8 +97,7 @@ def test_update_and_remove(client, mug, ebook):
 
 
 def test_sold_out_and_off_sale_products_cannot_be_added(client, mug, ebook):
-    mug.stock = 0
-    mug.save_revision().publish()
+    inventory.set_stock(mug.pk, 0)
     ebook.on_sale = False
     ebook.save_revision().publish()
 
@@ -111,8 +111,7 @@ def test_sold_out_and_off_sale_products_cannot_be_added(client, mug, ebook):
 
 def test_line_that_became_unavailable_is_flagged(client, mug):
     post(client, "cart_add", product=mug.pk, quantity=3)
-    mug.stock = 1
-    mug.save_revision().publish()
+    inventory.set_stock(mug.pk, 1)
 
     cart = client.get(reverse("checkout:cart")).context["cart"]
     assert [line.problem for line in cart.lines] == ["Only 1 left"]

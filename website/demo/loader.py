@@ -475,7 +475,6 @@ class DemoLoader:
                 "sku": sku,
                 "price": data["price"],
                 "kind": data["kind"],
-                "stock": data["stock"] if physical else None,
                 "on_sale": data.get("on_sale", True),
                 "brand": self.brands.get(data.get("brand")),
             },
@@ -487,7 +486,8 @@ class DemoLoader:
                 ],
                 "deliverables": [{"document_id": self.documents[key].pk} for key in data.get("files", [])],
             },
-            initial={"first_published_at": released},
+            # Stock is set once: after that sales move it, and a reload must not undo them.
+            initial={"first_published_at": released, "stock": data["stock"] if physical else None},
         )
 
     def post_spec(self, data):

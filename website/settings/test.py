@@ -1,5 +1,6 @@
 """Tests: fast hashing, in-memory email, media under a temporary folder the test fixtures set."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -27,3 +28,8 @@ STORAGES = {
 # Serve static files from the apps' folders, as dev does, without needing collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# SQLite tests use a file, not shared-cache memory, so concurrency tests meet the same WAL and
+# busy-timeout locking as the real site (shared-cache memory databases fail at once instead of waiting).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pagecart-test-{os.getpid()}.sqlite3")}  # noqa: F405

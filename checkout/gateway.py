@@ -1,0 +1,240 @@
+"""The payment provider behind one small interface: Stripe Checkout, or (DEBUG with no keys) a local
+test-payment page. Orders, fulfilment and webhooks only ever talk to a gateway."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import stripe
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from website.money import decimal_places
+
+logger = logging.getLogger(__name__)
+
+# Stripe keeps a Checkout Session open 30 minutes at least; stock is held that long.
+SESSION_LIFETIME = timedelta(minutes=30)
+
+
+class PaymentProviderError(Exception):
+    """The provider could not do what we asked; the message is safe to show the shopper."""
+
+
+def to_minor_units(amount, currency):
+    """8.20 USD -> 820, 500 JPY -> 500: amounts as the provider counts them, in the currency's smallest unit."""
+    minor = amount.scaleb(decimal_places(currency))
+    if minor != minor.to_integral_value():
+        raise ValueError(f"{amount} has more decimal places than {currency.upper()} allows.")
+    return int(minor)
+
+
+def from_minor_units(amount, currency):
+    return Decimal(amount).scaleb(-decimal_places(currency))
+
+
+@dataclass(frozen=True)
+class PaymentSession:
+    """What we read back from the provider: never from the shopper's request."""
+
+    id: str
+    url: str
+    status: str  # open, complete, expired
+    payment_status: str  # paid, unpaid, no_payment_required
+    amount_total: int
+    currency: str
+    order_number: str
+    payment_intent: str
+    email: str = ""
+
+    @property
+    def is_paid(self):
+        return self.status == "complete" and self.payment_status in {"paid", "no_payment_required"}
+
+
+def idempotency_key(order, action):
+    """One key per order revision and action: a double click or a retry replays the same request."""
+    return f"pagecart-{order.number}-r{order.revision}-{action}"
+
+
+def _absolute(request_or_base, path):
+    return request_or_base.build_absolute_uri(path)
+
+
+class StripeGateway:
+    label = "Stripe"
+
+    def __init__(self, secret_key, api_base=""):
+        base_addresses = {"api": api_base} if api_base else {}
+        self.client = stripe.StripeClient(secret_key, base_addresses=base_addresses, max_network_retries=2)
+
+    def create_session(self, order, request, *, allowed_countries=()):
+        currency = order.currency.lower()
+        line_items = [
+            {
+                "price_data": {
+                    "currency": currency,
+                    "unit_amount": to_minor_units(line.unit_price, order.currency),
+                    "product_data": {"name": line.title, "metadata": {"sku": line.sku}},
+                },
+                "quantity": line.quantity,
+            }
+            for line in order.lines.all()
+        ]
+        params = {
+            "mode": "payment",
+            "line_items": line_items,
+            "client_reference_id": order.number,
+            "metadata": {"order": order.number, "revision": str(order.revision)},
+            "payment_intent_data": {"metadata": {"order": order.number}},
+            "customer_email": order.email,
+            "allow_promotion_codes": True,
+            "success_url": _absolute(request, reverse("checkout:success")) + "?session_id={CHECKOUT_SESSION_ID}",
+            "cancel_url": _absolute(request, reverse("checkout:cancelled")),
+            "expires_at": int((timezone.now() + SESSION_LIFETIME).timestamp()) + 60,
+        }
+        if order.shipping:
+            params["shipping_options"] = [
+                {
+                    "shipping_rate_data": {
+                        "type": "fixed_amount",
+                        "display_name": "Standard shipping",
+                        "fixed_amount": {
+                            "amount": to_minor_units(order.shipping, order.currency),
+                            "currency": currency,
+                        },
+                    }
+                }
+            ]
+        if allowed_countries:
+            params["shipping_address_collection"] = {"allowed_countries": list(allowed_countries)}
+        try:
+            session = self.client.v1.checkout.sessions.create(
+                params=params, options={"idempotency_key": idempotency_key(order, "session")}
+            )
+        except stripe.StripeError as error:
+            logger.warning("Stripe refused a Checkout Session for order %s: %s", order.number, error)
+            raise PaymentProviderError("The payment provider could not be reached. Nothing was charged.") from error
+        return self._session(session)
+
+    def retrieve_session(self, session_id):
+        try:
+            return self._session(self.client.v1.checkout.sessions.retrieve(session_id))
+        except stripe.InvalidRequestError:
+            return None
+        except stripe.StripeError as error:
+            raise PaymentProviderError("The payment provider could not be reached.") from error
+
+    def expire_session(self, session_id):
+        try:
+            self.client.v1.checkout.sessions.expire(session_id)
+        except stripe.InvalidRequestError:
+            pass  # Already completed or expired: nothing to stop.
+        except stripe.StripeError as error:
+            raise PaymentProviderError("The payment provider could not be reached.") from error
+
+    def session_for_payment_intent(self, payment_intent):
+        try:
+            sessions = self.client.v1.checkout.sessions.list(params={"payment_intent": payment_intent, "limit": 1})
+        except stripe.StripeError as error:
+            raise PaymentProviderError("The payment provider could not be reached.") from error
+        return self._session(sessions.data[0]) if sessions.data else None
+
+    def refund(self, order, amount, *, line_ids):
+        params = {
+            "payment_intent": order.payment_intent_id,
+            "amount": to_minor_units(amount, order.currency),
+            "metadata": {"order": order.number, "lines": ",".join(str(pk) for pk in line_ids)},
+        }
+        key = f"pagecart-{order.number}-refund-{'-'.join(map(str, line_ids)) or 'all'}-{params['amount']}"
+        try:
+            refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
+        except stripe.StripeError as error:
+            message = getattr(error, "user_message", None) or str(error)
+            raise PaymentProviderError(f"Stripe refused the refund: {message}") from error
+        return refund.id
+
+    @staticmethod
+    def _session(session):
+        data = session.to_dict()
+        details = data.get("customer_details") or {}
+        payment_intent = data.get("payment_intent") or ""
+        return PaymentSession(
+            id=data["id"],
+            url=data.get("url") or "",
+            status=data["status"],
+            payment_status=data["payment_status"],
+            amount_total=data.get("amount_total") or 0,
+            currency=(data.get("currency") or "").upper(),
+            order_number=data.get("client_reference_id") or (data.get("metadata") or {}).get("order", ""),
+            # Expanded or not, Stripe may send the payment intent as an id or as an object.
+            payment_intent=payment_intent if isinstance(payment_intent, str) else payment_intent.get("id", ""),
+            email=details.get("email") or data.get("customer_email") or "",
+        )
+
+
+class LocalTestGateway:
+    """Stands in for Stripe when DEBUG is on and no keys are set, so the demo can take a pretend payment.
+    It keeps its sessions in the database and goes through the same fulfilment code."""
+
+    label = "Test payments"
+
+    def create_session(self, order, request, *, allowed_countries=()):
+        from .models import TestPaymentSession
+
+        session = TestPaymentSession.objects.create(
+            session_id=f"cs_local_{secrets.token_urlsafe(24)}",
+            order=order,
+            amount_total=to_minor_units(order.total, order.currency),
+            currency=order.currency,
+            success_url=_absolute(request, reverse("checkout:success")),
+            cancel_url=_absolute(request, reverse("checkout:cancelled")),
+        )
+        return self._session(session)
+
+    def retrieve_session(self, session_id):
+        from .models import TestPaymentSession
+
+        session = TestPaymentSession.objects.select_related("order").filter(session_id=session_id).first()
+        return self._session(session) if session else None
+
+    def expire_session(self, session_id):
+        from .models import TestPaymentSession
+
+        TestPaymentSession.objects.filter(session_id=session_id, status="open").update(status="expired")
+
+    def session_for_payment_intent(self, payment_intent):
+
+        session_id = payment_intent.removeprefix("pi_local_")
+        return self.retrieve_session(f"cs_local_{session_id}") if session_id != payment_intent else None
+
+    def refund(self, order, amount, *, line_ids):
+        return f"re_local_{secrets.token_urlsafe(12)}"
+
+    @staticmethod
+    def _session(session):
+        paid = session.payment_status == "paid"
+        return PaymentSession(
+            id=session.session_id,
+            url=reverse("checkout:test_payment", args=[session.session_id]),
+            status=session.status,
+            payment_status=session.payment_status,
+            amount_total=session.amount_total,
+            currency=session.currency,
+            order_number=session.order.number,
+            payment_intent=f"pi_local_{session.session_id.removeprefix('cs_local_')}" if paid else "",
+            email=session.order.email,
+        )
+
+
+def get_gateway():
+    """Stripe when configured; the local test page in development; otherwise None (checkout is off)."""
+    if settings.STRIPE_SECRET_KEY:
+        return StripeGateway(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+    if settings.DEBUG:
+        return LocalTestGateway()
+    return None

@@ -1,0 +1,190 @@
+"""Orders and what happens to them: lines snapshotted at checkout, the payment provider's events,
+and the download grants a paid order earns."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from website.money import format_money
+
+# Crockford's base32 without look-alikes (no I, L, O, U): order numbers are read aloud and typed.
+ORDER_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_order_number():
+    return "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(8))
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+        REVIEW = "review", "Needs review"
+        FAILED = "failed", "Payment failed"
+        EXPIRED = "expired", "Expired"
+        PARTIALLY_REFUNDED = "partially_refunded", "Partly refunded"
+        REFUNDED = "refunded", "Refunded"
+        DISPUTED = "disputed", "Disputed"
+
+    # States in which the buyer may use what they bought.
+    ACCESS_STATES = {Status.PAID, Status.PARTIALLY_REFUNDED}
+    # States from which no payment can still complete the order.
+    CLOSED_STATES = {Status.FAILED, Status.EXPIRED}
+
+    number = models.CharField(max_length=12, unique=True, default=new_order_number, editable=False)
+    access_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    email = models.EmailField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    currency = models.CharField(max_length=3)
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    shipping = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # Bumped whenever the lines change, so a changed cart gets a new payment session (and idempotency key).
+    revision = models.PositiveIntegerField(default=1)
+    stock_reserved = models.BooleanField(default=False, help_text="Physical units are held for this order.")
+    payment_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    payment_url = models.URLField(max_length=2000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    review_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment_session_id"],
+                condition=~models.Q(payment_session_id=""),
+                name="order_unique_payment_session",
+            )
+        ]
+
+    def __str__(self):
+        return f"Order {self.number}"
+
+    @property
+    def grants_access(self):
+        return self.status in self.ACCESS_STATES
+
+    @property
+    def total_display(self):
+        return format_money(self.total, self.currency)
+
+    @property
+    def has_physical_lines(self):
+        return any(not line.is_digital for line in self.lines.all())
+
+
+class OrderLine(models.Model):
+    """A product as it was sold: title, SKU and price are copied, so later page edits change nothing."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "products.ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="order_lines"
+    )
+    title = models.CharField(max_length=255)
+    sku = models.CharField("SKU", max_length=64)
+    is_digital = models.BooleanField()
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+    refunded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.title}"
+
+    @property
+    def line_total(self):
+        return self.unit_price * self.quantity
+
+
+class PaymentEvent(models.Model):
+    """Each provider event handled once: the event id is unique, so a redelivery finds its record."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    outcome = models.CharField(max_length=300, blank=True)
+    payload = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class Refund(models.Model):
+    """A refund the provider reported (or that we asked for), recorded once by its provider id."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    refund_id = models.CharField(max_length=255, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    lines = models.ManyToManyField(OrderLine, blank=True, related_name="refunds")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Refund {self.refund_id}"
+
+
+class DownloadGrant(models.Model):
+    """The right to download one file of one paid order line, a limited number of times until it expires."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="grants")
+    document = models.ForeignKey("website.PrivateDocument", on_delete=models.PROTECT, related_name="grants")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    expires_at = models.DateTimeField()
+    max_downloads = models.PositiveIntegerField()
+    download_count = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["line", "document"], name="one_grant_per_line_file")]
+
+    def __str__(self):
+        return f"{self.document.title} for order {self.line.order.number}"
+
+    @classmethod
+    def expiry_from_now(cls, days):
+        return timezone.now() + timedelta(days=days)
+
+
+class TestPaymentSession(models.Model):
+    """The local stand-in for a Stripe Checkout Session, used only with DEBUG on and no Stripe keys."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETE = "complete", "Complete"
+        EXPIRED = "expired", "Expired"
+
+    session_id = models.CharField(max_length=64, unique=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="test_sessions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    payment_status = models.CharField(max_length=20, default="unpaid")
+    amount_total = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3)
+    success_url = models.URLField(max_length=2000)
+    cancel_url = models.URLField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.session_id

@@ -1,0 +1,138 @@
+"""Turning a cart into an order and a payment session: lines snapshotted from the live product pages,
+physical stock reserved with conditional UPDATEs, and one payment session per order revision."""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from products import inventory
+
+from .cart import purchasable_products
+from .exceptions import CartError
+from .gateway import SESSION_LIFETIME, PaymentProviderError
+from .models import Order, OrderLine
+
+logger = logging.getLogger(__name__)
+
+SESSION_ORDER_KEY = "checkout_order"
+
+
+def _snapshot(cart):
+    """(product, quantity) pairs read fresh from the live pages, refusing anything unavailable."""
+    quantities = {line.product.pk: line.quantity for line in cart.lines}
+    if not quantities:
+        raise CartError("Your cart is empty.")
+    products = purchasable_products().filter(pk__in=quantities).in_bulk()
+    lines = []
+    for pk, quantity in quantities.items():
+        product = products.get(pk)
+        if product is None or not product.is_available:
+            title = product.title if product else "An item"
+            raise CartError(f"{title} is no longer available. Remove it from your cart to check out.")
+        lines.append((product, 1 if product.is_digital else quantity))
+    return lines
+
+
+def _shipping_for(lines, site_settings):
+    if all(product.is_digital for product, _quantity in lines):
+        return Decimal("0")
+    return site_settings.shipping_rate or Decimal("0")
+
+
+def _same_lines(order, lines):
+    existing = sorted((line.product_id, line.quantity, line.unit_price) for line in order.lines.all())
+    return existing == sorted((product.pk, quantity, product.price) for product, quantity in lines)
+
+
+def release_stock(order):
+    """Give back the units an order holds, once: the flag flips in the same UPDATE that guards it."""
+    with transaction.atomic():
+        if not Order.objects.filter(pk=order.pk, stock_reserved=True).update(stock_reserved=False):
+            return False
+        for line in order.lines.filter(is_digital=False, product__isnull=False):
+            inventory.release(line.product_id, line.quantity)
+    order.stock_reserved = False
+    return True
+
+
+def _reserve_stock(order):
+    """Hold every physical unit or none (the transaction rolls the partial holds back)."""
+    for line in order.lines.filter(is_digital=False):
+        if not inventory.reserve(line.product_id, line.quantity):
+            raise CartError(f"Sorry, {line.title} sold out while you were shopping. Your cart has been updated.")
+    Order.objects.filter(pk=order.pk).update(stock_reserved=True)
+    order.stock_reserved = True
+
+
+def place_order(cart, *, email, user, site_settings, gateway, previous=None):
+    """A pending order for the cart, with stock held. Reuses the previous pending order when the cart is
+    unchanged, so resubmitting the checkout form leads to the same payment session."""
+    lines = _snapshot(cart)
+    if previous and previous.status == Order.Status.PENDING and previous.email == email:
+        if _same_lines(previous, lines) and previous.stock_reserved and previous.payment_session_id:
+            return previous
+        # The cart changed: close the old payment page first, so nobody can pay the old amount.
+        if previous.payment_session_id:
+            gateway.expire_session(previous.payment_session_id)
+        release_stock(previous)
+        order = previous
+        order.revision += 1
+    else:
+        order = Order(email=email, user=user if user and user.is_authenticated else None)
+    subtotal = sum((product.price * quantity for product, quantity in lines), Decimal("0"))
+    order.currency = site_settings.currency
+    order.subtotal = subtotal
+    order.shipping = _shipping_for(lines, site_settings)
+    order.total = subtotal + order.shipping
+    order.payment_session_id = ""
+    order.payment_url = ""
+    order.expires_at = timezone.now() + SESSION_LIFETIME
+    with transaction.atomic():
+        order.save()
+        order.lines.all().delete()
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                product=product,
+                title=product.title,
+                sku=product.sku,
+                is_digital=product.is_digital,
+                unit_price=product.price,
+                quantity=quantity,
+            )
+            for product, quantity in lines
+        )
+        _reserve_stock(order)
+    return order
+
+
+def start_payment(order, request, gateway, *, site_settings):
+    """The provider's payment page for the order; on failure the held stock goes back at once."""
+    if order.payment_session_id and order.payment_url:
+        return order.payment_url
+    countries = site_settings.shipping_countries if order.has_physical_lines else ()
+    try:
+        session = gateway.create_session(order, request, allowed_countries=countries)
+    except PaymentProviderError:
+        release_stock(order)
+        order.status = Order.Status.FAILED
+        order.save(update_fields=["status", "updated_at"])
+        raise
+    order.payment_session_id = session.id
+    order.payment_url = session.url
+    order.save(update_fields=["payment_session_id", "payment_url", "updated_at"])
+    return session.url
+
+
+def expire_order(order, status=Order.Status.EXPIRED):
+    """A checkout that will not be paid: close it and release its stock exactly once."""
+    with transaction.atomic():
+        closed = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING).update(
+            status=status, updated_at=timezone.now()
+        )
+        release_stock(order)
+    if closed:
+        order.status = status
+    return bool(closed)

@@ -1,0 +1,22 @@
+"""Stock moves with single conditional UPDATEs, so two buyers of the last unit cannot both get it:
+the database row lock decides, on SQLite and on PostgreSQL alike."""
+
+from django.db.models import F
+
+from .models import ProductPage
+
+
+def reserve(product_id, quantity):
+    """Take units out of stock if that many are there. True when reserved, False when not enough."""
+    taken = ProductPage.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
+    return taken == 1
+
+
+def release(product_id, quantity):
+    """Put reserved units back (an expired or failed checkout)."""
+    ProductPage.objects.filter(pk=product_id, stock__isnull=False).update(stock=F("stock") + quantity)
+
+
+def set_stock(product_id, quantity):
+    """The owner's count, e.g. after a delivery or a stocktake."""
+    ProductPage.objects.filter(pk=product_id).update(stock=quantity)
