@@ -40,9 +40,10 @@ def purchasable_products():
 
 
 class Cart:
-    def __init__(self, session, currency):
+    def __init__(self, session, currency, user=None):
         self.session = session
         self.currency = currency
+        self.user = user if user is not None and user.is_authenticated else None
         self._quantities = {int(pk): int(qty) for pk, qty in session.get(SESSION_KEY, {}).items()}
         self._lines = None
 
@@ -125,8 +126,31 @@ class Cart:
         self._save()
 
     def _save(self):
-        self.session[SESSION_KEY] = {str(pk): qty for pk, qty in self._quantities.items()}
+        items = {str(pk): qty for pk, qty in self._quantities.items()}
+        self.session[SESSION_KEY] = items
+        if self.user is not None:
+            from .models import SavedCart
+
+            SavedCart.objects.update_or_create(user=self.user, defaults={"items": items})
         self._lines = None
+
+
+def merge_saved_cart(session, user):
+    """At login: the cart built as a guest joins the one saved for the account. Items in both keep the larger
+    quantity (the same cart seen twice should not double); digital items stay at one."""
+    from .models import SavedCart
+
+    saved = SavedCart.objects.filter(user=user).first()
+    merged = dict(saved.items) if saved else {}
+    for pk, quantity in session.get(SESSION_KEY, {}).items():
+        merged[pk] = max(int(quantity), int(merged.get(pk, 0)))
+    digital_ids = ProductPage.objects.filter(pk__in=merged, kind=ProductPage.Kind.DIGITAL).values_list("pk", flat=True)
+    digital = {str(pk) for pk in digital_ids}
+    merged = {pk: 1 if pk in digital else min(int(quantity), MAX_LINE_QUANTITY) for pk, quantity in merged.items()}
+    session[SESSION_KEY] = merged
+    if merged or saved:
+        SavedCart.objects.update_or_create(user=user, defaults={"items": merged})
+    return merged
 
 
 def _unavailable_reason(product):

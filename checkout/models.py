@@ -188,3 +188,14 @@ class TestPaymentSession(models.Model):
 
     def __str__(self):
         return self.session_id
+
+
+class SavedCart(models.Model):
+    """A signed-in shopper's cart, so it follows them to another device and survives logging out."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_cart")
+    items = models.JSONField(default=dict, help_text="Product id (as text) -> quantity.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Cart of {self.user}"

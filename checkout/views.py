@@ -24,7 +24,7 @@ SESSION_PLACED_KEY = "checkout_placed"
 
 
 def _cart_for(request):
-    return Cart(request.session, SiteSettings.for_request(request).currency)
+    return Cart(request.session, SiteSettings.for_request(request).currency, user=request.user)
 
 
 def _with_count_cookie(response, cart):

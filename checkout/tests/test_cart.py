@@ -176,3 +176,46 @@ def test_cart_page_lists_lines_and_total(client, ebook, mug):
     html = response.content.decode()
     assert "Field Guide" in html and "Studio Mug" in html
     assert "$37.20" in html  # 8.20 + 2 x 14.50
+
+
+# -- A signed-in shopper's cart --------------------------------------------------------------------
+
+
+@pytest.fixture
+def shopper(django_user_model):
+    return django_user_model.objects.create_user(email="shopper@example.com", password="a-long-password-1")
+
+
+def test_a_signed_in_cart_is_saved_and_returns_after_logging_out_and_in(client, shopper, ebook, mug):
+    client.force_login(shopper)
+    post(client, "cart_add", product=mug.pk, quantity=2)
+    client.logout()
+    assert cart_session(client) == {}
+
+    client.force_login(shopper)
+
+    assert cart_session(client) == {str(mug.pk): 2}
+
+
+def test_a_guest_cart_merges_into_the_saved_one_at_login(client, shopper, ebook, mug):
+    from checkout.models import SavedCart
+
+    SavedCart.objects.create(user=shopper, items={str(mug.pk): 1, str(ebook.pk): 1})
+    post(client, "cart_add", product=mug.pk, quantity=3)
+    post(client, "cart_add", product=ebook.pk)
+
+    client.force_login(shopper)
+
+    assert cart_session(client) == {str(mug.pk): 3, str(ebook.pk): 1}
+    assert SavedCart.objects.get(user=shopper).items == {str(mug.pk): 3, str(ebook.pk): 1}
+
+
+def test_carts_of_different_shoppers_stay_apart(client, shopper, django_user_model, mug):
+    other = django_user_model.objects.create_user(email="other@example.com", password="a-long-password-2")
+    client.force_login(shopper)
+    post(client, "cart_add", product=mug.pk)
+    client.logout()
+
+    client.force_login(other)
+
+    assert cart_session(client) == {}

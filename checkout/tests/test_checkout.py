@@ -548,3 +548,72 @@ def test_the_order_page_needs_its_token(client, fake_stripe, ebook):
 
     assert good.status_code == 200 and "Order " + order.number in good.content.decode()
     assert bad.status_code == 404
+
+
+# -- Without Stripe keys -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_stripe(settings):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    return settings
+
+
+def test_in_development_a_labelled_test_page_takes_the_payment(client, no_stripe, ebook, mug):
+    no_stripe.DEBUG = True
+    add(client, ebook)
+    add(client, mug)
+    assert "Test mode: a local page stands in for the payment provider" in client.get("/cart/").content.decode()
+
+    response = start_checkout(client)
+    page = client.get(response["Location"])
+
+    assert response.status_code == 303 and response["Location"].startswith("/checkout/test-payment/cs_local_")
+    assert "Test payment page: no money moves" in page.content.decode()
+    assert stock_of(mug) == 0
+    paid = client.post(response["Location"], {"action": "pay"})
+    assert paid.status_code == 303 and "/checkout/success/?session_id=cs_local_" in paid["Location"]
+    thanks = client.get(paid["Location"])
+    order = Order.objects.get()
+    assert "Thank you, your order is confirmed" in thanks.content.decode()
+    assert order.status == Order.Status.PAID and DownloadGrant.objects.count() == 2 and len(mail.outbox) == 1
+    assert client.post(response["Location"], {"action": "pay"}).status_code == 302  # used once only
+
+
+def test_cancelling_on_the_test_page_keeps_the_cart(client, no_stripe, ebook):
+    no_stripe.DEBUG = True
+    add(client, ebook)
+    payment_page = start_checkout(client)["Location"]
+
+    cancelled = client.post(payment_page, {"action": "cancel"})
+    cart = client.get(cancelled["Location"], follow=True)
+
+    assert "Checkout cancelled: nothing was charged" in cart.content.decode()
+    assert client.session["cart"] == {str(ebook.pk): 1}
+    assert Order.objects.get().status == Order.Status.PENDING  # its hold lapses at expiry or the next checkout
+
+
+def test_the_test_page_does_not_exist_when_stripe_is_configured(client, fake_stripe, ebook, no_stripe):
+    no_stripe.DEBUG = True
+    add(client, ebook)
+    payment_page = start_checkout(client)["Location"]
+    no_stripe.STRIPE_SECRET_KEY = fake_stripe.api_key
+
+    assert client.get(payment_page).status_code == 404
+
+
+def test_in_production_without_keys_checkout_is_off_and_the_shop_works(client, no_stripe, ebook):
+    add(client, ebook)
+
+    cart = client.get("/cart/")
+    refused = start_checkout(client)
+
+    assert "Online payment is not set up yet." in cart.content.decode()
+    assert refused.status_code == 503 and "Online payment is switched off" in refused.content.decode()
+    assert client.get(ebook.url).status_code == 200
+    assert not Order.objects.exists() and client.session["cart"] == {str(ebook.pk): 1}
+    assert (
+        client.post(WEBHOOK, b"{}", content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=x").status_code
+        == 400
+    )
