@@ -124,3 +124,20 @@ def test_the_seo_preview_mode_shows_unsaved_edits_with_warnings(editor_client, p
     assert problems[0].startswith("The title is 77 characters")
     assert "localhost › shop › " in page.get_text()
     assert product.specific.__class__.objects.get(pk=product.pk).title == "Riverstone Brushes"  # nothing saved
+
+
+@pytest.mark.parametrize(
+    "url_name", ["wagtailredirects:index", "wagtailredirects:add", "wagtailsearchpromotions:index"]
+)
+def test_marketers_manage_redirects_and_promoted_search_results(editor_client, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == 200
+
+
+def test_a_redirect_made_in_the_admin_sends_visitors_on(client, home_page):
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.create(old_path="/old-planner", redirect_link="/shop/", is_permanent=True)
+
+    response = client.get("/old-planner/")
+
+    assert response.status_code == 301 and response["Location"] == "/shop/"
