@@ -1,6 +1,7 @@
 """What a page puts in its <head> for search engines and social networks: meta tags and one
 JSON-LD @graph. Page types contribute their own nodes through get_jsonld_nodes(request)."""
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from wagtail.models import Site
@@ -78,6 +79,7 @@ def page_graph(page, request):
     site_settings = SiteSettings.for_request(request)
     root_url = site_root_url(page, request)
     logo_url = rendition_url(request, site_settings.logo, LOGO_SPEC) if site_settings.logo else None
+    search_url = f"{root_url}{reverse('search')}"
     trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in page.get_breadcrumbs()]
     home = page.get_site().root_page if page.get_site() else None
     if home and home.pk != page.pk:
@@ -85,7 +87,7 @@ def page_graph(page, request):
     trail.append((page.title, page.get_full_url(request)))
     nodes = [
         jsonld.organization_node(site_settings=site_settings, root_url=root_url, logo_url=logo_url),
-        jsonld.website_node(site_settings=site_settings, root_url=root_url),
+        jsonld.website_node(site_settings=site_settings, root_url=root_url, search_url=search_url),
         jsonld.breadcrumb_node(trail) if home and home.pk != page.pk else None,
         jsonld.faq_node(faq_questions(page), page.get_full_url(request)),
         *page.get_jsonld_nodes(request),

@@ -5,7 +5,16 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-DISALLOWED_PATHS = ("/admin/", "/cart/", "/checkout/", "/account/", "/accounts/", "/downloads/", "/documents/", "/orders/")
+DISALLOWED_PATHS = (
+    "/admin/",
+    "/cart/",
+    "/checkout/",
+    "/account/",
+    "/accounts/",
+    "/downloads/",
+    "/documents/",
+    "/orders/",
+)
 
 
 @require_safe

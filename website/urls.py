@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.feeds import JournalAtomFeed, JournalRssFeed
+from website.search import search_view
 from website.seo_views import robots_txt
 from website.sitemaps import PageSitemap
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("checkout.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("search/", search_view, name="search"),
     path("feeds/journal/rss/", JournalRssFeed(), name="journal_rss_feed"),
     path("feeds/journal/atom/", JournalAtomFeed(), name="journal_atom_feed"),
 ]

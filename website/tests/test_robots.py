@@ -14,7 +14,16 @@ def test_robots_txt_keeps_crawlers_out_of_private_paths_and_points_at_the_sitema
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
     disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow:")}
-    assert disallowed == {"/admin/", "/cart/", "/checkout/", "/account/", "/accounts/", "/downloads/", "/documents/", "/orders/"}
+    assert disallowed == {
+        "/admin/",
+        "/cart/",
+        "/checkout/",
+        "/account/",
+        "/accounts/",
+        "/downloads/",
+        "/documents/",
+        "/orders/",
+    }
     assert "Allow: /" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 

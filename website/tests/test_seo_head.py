@@ -180,6 +180,27 @@ def test_noindex_pages_say_so_and_others_do_not(get_soup, home_page, site_settin
     assert meta(get_soup(shown.url)[1], "name", "robots") is None
 
 
+def test_every_page_type_offers_the_site_search_as_a_search_action(
+    get_soup, home_page, product_index, blog_index, site_settings
+):
+    pages = [
+        home_page,
+        product_index,
+        ProductPageFactory(parent=product_index),
+        blog_index,
+        BlogPostPageFactory(parent=blog_index),
+        InfoPageFactory(parent=home_page),
+    ]
+
+    for page in pages:
+        website = graph(get_soup(page.url)[1])["WebSite"]
+        assert website["potentialAction"] == {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{ROOT}/search/?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        }, page
+
+
 def test_script_breakout_in_title_summary_and_body_stays_inert(get_soup, product_index, site_settings, image):
     product = ProductPageFactory(
         parent=product_index,

@@ -1,0 +1,208 @@
+"""Site search at /search/: what a query finds and the page that shows it.
+
+Results are live, public pages of the searchable types that are not hidden from search engines, matched by
+Wagtail's search backend. Pages an editor promoted for the query (Promoted search results in the admin) come
+first and are left out of the rest. `?category=<slug>` narrows the results to the products of one category, or
+lists them all when there is no query, so the product categories have somewhere to link to.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
+from django.template.response import TemplateResponse
+
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page, Site
+
+from blog.models import BlogIndexPage, BlogPostPage
+from infopages.models import InfoPage
+from products.models import ProductCategory, ProductIndexPage, ProductPage
+
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 10
+SEARCHABLE_TYPES = (ProductPage, BlogPostPage, InfoPage)
+
+# Control characters are dropped (PostgreSQL refuses NUL in a query). Only words reach the backend: SQLite's
+# FTS5 reads punctuation such as ":", "*" or "(" as query syntax, and upper-case AND/OR/NOT as operators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    url: str
+    kind: str  # "Product", "Journal", "Page", or "Link" for a promoted external link
+    summary: str
+    page: Page | None = None  # the specific page; None for an external link
+    image: object = None
+    promoted: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    results: list  # promoted results (first page only), then this page's own
+    page_obj: object  # the paginator page of organic results
+    total: int  # promoted and organic results across all pages
+
+
+def clean_query(raw):
+    """The query as typed, whitespace trimmed and collapsed, cut at a word boundary to MAX_QUERY_LENGTH."""
+    query = " ".join(_CONTROL.sub(" ", raw or "").split())
+    if len(query) <= MAX_QUERY_LENGTH:
+        return query
+    cut = query[:MAX_QUERY_LENGTH]
+    if query[MAX_QUERY_LENGTH] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # a word cut in half would be searched for as a word of its own
+    return cut.strip()
+
+
+def search_terms(query):
+    return " ".join(_WORD.findall(query.lower()))
+
+
+def indexable_q():
+    """Pages of the searchable types that are not hidden from search engines. Written as id lookups because
+    the search backend only filters on indexed fields, and noindex is not one of Page's."""
+    return reduce(or_, (Q(pk__in=model.objects.filter(noindex=False).values("pk")) for model in SEARCHABLE_TYPES))
+
+
+def find(request, *, query, category=None, page_number=None):
+    """Results for the query (and/or category), paginated. Records the query's hit for the admin's report."""
+    visible = Page.objects.live().public()
+    promotions = []
+    if query:
+        recorded = Query.get(query)
+        if category is None:
+            promotions = list(recorded.editors_picks.all())
+    promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+
+    organic = visible.filter(indexable_q())
+    if promoted_ids:
+        organic = organic.exclude(pk__in=promoted_ids)
+    if category is not None:
+        organic = organic.filter(pk__in=category.products.values("pk"))
+    terms = search_terms(query)
+    if terms:
+        organic = organic.search(terms, operator="and")
+    elif query:
+        organic = organic.none()
+    else:
+        organic = organic.order_by("-first_published_at", "-pk")
+    page_obj = Paginator(organic, PAGE_SIZE).get_page(page_number)
+    if query and page_obj.number == 1:
+        recorded.add_hit()  # later pages of the same search are not new searches
+
+    promoted_pages = list(visible.filter(pk__in=promoted_ids)) if promoted_ids else []
+    specific = _specific_pages([*promoted_pages, *page_obj])
+    promoted = [result for promotion in promotions if (result := _promoted_result(promotion, specific, request))]
+    organic_results = [
+        result for page in page_obj if (result := _page_result(specific.get(page.pk), request)) is not None
+    ]
+    return Found(
+        results=[*promoted, *organic_results] if page_obj.number == 1 else organic_results,
+        page_obj=page_obj,
+        total=len(promoted) + page_obj.paginator.count,
+    )
+
+
+def _queryset_for(model):
+    """What a result shows, fetched for all results of the type at once."""
+    if model is ProductPage:
+        return ProductPage.objects.with_card_data()
+    if model is BlogPostPage:
+        return BlogPostPage.objects.select_related("hero_image")
+    return model.objects.all()
+
+
+def _image_of(page):
+    if isinstance(page, ProductPage):
+        return page.main_image
+    return getattr(page, "hero_image", None)
+
+
+def _specific_pages(pages):
+    """{pk: specific page} for the given base pages: one query per page type, plus the types' prefetches."""
+    ids_by_model = defaultdict(list)
+    for page in pages:
+        if page.specific_class is not None:
+            ids_by_model[page.specific_class].append(page.pk)
+    specific = {}
+    for model, ids in ids_by_model.items():
+        specific.update((page.pk, page) for page in _queryset_for(model).filter(pk__in=ids))
+    prefetch_related_objects([image for page in specific.values() if (image := _image_of(page))], "renditions")
+    return specific
+
+
+def _page_result(page, request, *, promoted=False, description=""):
+    if page is None or getattr(page, "noindex", False):
+        return None
+    url = page.get_url(request)
+    if not url:
+        return None
+    if isinstance(page, ProductPage):
+        kind, summary = "Product", page.summary
+    elif isinstance(page, BlogPostPage):
+        kind, summary = "Journal", page.summary
+    else:
+        kind, summary = "Page", getattr(page, "seo_description", "") or page.search_description
+    return Result(
+        title=page.title,
+        url=url,
+        kind=kind,
+        summary=description or summary,
+        page=page,
+        image=_image_of(page),
+        promoted=promoted,
+    )
+
+
+def _promoted_result(promotion, specific, request):
+    if promotion.page_id:
+        return _page_result(specific.get(promotion.page_id), request, promoted=True, description=promotion.description)
+    if promotion.external_link_url:
+        return Result(
+            title=promotion.external_link_text or promotion.external_link_url,
+            url=promotion.external_link_url,
+            kind="Link",
+            summary=promotion.description,
+            promoted=True,
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    shop: Page | None
+    journal: Page | None
+    categories: list
+
+
+def suggestions(request):
+    """Where to go next when a search finds nothing: the shop, the journal and the product categories."""
+    site = Site.find_for_request(request)
+    shop = ProductIndexPage.objects.live().public().in_site(site).first() if site else None
+    journal = BlogIndexPage.objects.live().public().in_site(site).first() if site else None
+    categories = ProductCategory.objects.filter(products__in=ProductPage.objects.live().public()).distinct()
+    return Suggestions(shop=shop, journal=journal, categories=list(categories))
+
+
+def search_view(request):
+    query = clean_query(request.GET.get("q", ""))
+    slug = request.GET.get("category", "")
+    category = ProductCategory.objects.filter(slug=slug).first() if slug else None
+    found = None
+    if query or category:
+        found = find(request, query=query, category=category, page_number=request.GET.get("page"))
+    context = {
+        "query": query,
+        "category": category,
+        "found": found,
+        "suggestions": suggestions(request) if found is None or not found.total else None,
+    }
+    return TemplateResponse(request, "pages/search_results.html", context)

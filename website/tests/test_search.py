@@ -1,0 +1,272 @@
+"""Site search at /search/: what it finds, what it leaves out, and how the results page reads."""
+
+from decimal import Decimal
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
+
+from blog.factories import BlogPostPageFactory
+from infopages.factories import InfoPageFactory
+from products.factories import ProductCategoryFactory, ProductPageFactory
+from website.factories import ImageFactory
+from website.search import MAX_QUERY_LENGTH, PAGE_SIZE
+from website.tests.html import main_text, text_of
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("search")
+# A results page: view restrictions, the recorded query and its promotions, the count and the page of results,
+# one query per page type shown and their prefetches, and the layout's site, settings and navigation.
+MAX_QUERIES = 18
+
+
+def results(page_soup):
+    """(badges, title, href) for each result, in order; badges are the chips above the title."""
+    found = []
+    for article in page_soup.select("main ol > li > article"):
+        link = article.find("h2").find("a")
+        badges = [text_of(badge) for badge in article.find("p").find_all("span", recursive=False)]
+        found.append((badges, text_of(link), link["href"]))
+    return found
+
+
+def titles(page_soup):
+    return [title for _badges, title, _href in results(page_soup)]
+
+
+@pytest.fixture
+def brush_pages(site_settings, product_index, blog_index, home_page, image):
+    return {
+        "product": ProductPageFactory(
+            parent=product_index,
+            title="Sable brush set",
+            summary="Six round brushes for watercolour.",
+            price=Decimal("12.5"),
+            gallery=[image],
+        ),
+        "post": BlogPostPageFactory(parent=blog_index, title="Caring for a brush", summary="Rinse, reshape, dry flat."),
+        "page": InfoPageFactory(
+            parent=home_page, title="Brush returns", intro="We take back any brush within 30 days."
+        ),
+    }
+
+
+def test_finds_products_posts_and_pages_with_their_badges_summaries_and_prices(get_soup, brush_pages, product_index):
+    ProductPageFactory(parent=product_index, title="Canvas tote", summary="A bag for the studio.")
+
+    _response, page = get_soup(SEARCH, data={"q": "brush"})
+
+    found = {title: (badges, href) for badges, title, href in results(page)}
+    assert found == {
+        "Sable brush set": (["Product"], brush_pages["product"].url),
+        "Caring for a brush": (["Journal"], brush_pages["post"].url),
+        "Brush returns": (["Page"], brush_pages["page"].url),
+    }
+    text = main_text(page)
+    assert "3 results for “brush”" in text
+    assert "$12.50" in text
+    assert "Six round brushes for watercolour." in text
+    assert "Rinse, reshape, dry flat." in text
+    assert "We take back any brush within 30 days." in text
+    assert "Canvas tote" not in text
+    product_result = page.find("a", href=brush_pages["product"].url).find_parent("article")
+    assert product_result.find("img") is not None
+
+
+def test_the_results_page_names_the_query_and_is_kept_out_of_search_engines(get_soup, site_settings, brush_pages):
+    _response, page = get_soup(SEARCH, data={"q": "  brush  "})
+
+    assert text_of(page.find("title")) == f"Search results for “brush” | {site_settings.brand_name}"
+    assert text_of(page.find("h1")) == "Search results for “brush”"
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.find("main").find("input", attrs={"name": "q"})["value"] == "brush"
+    assert page.find("script", type="application/ld+json") is None
+
+
+def test_promoted_pages_come_first_marked_recommended_and_are_not_repeated(get_soup, brush_pages, home_page):
+    guide = InfoPageFactory(parent=home_page, title="Choosing paper", intro="Weights and finishes explained.")
+    query = Query.get("brush")
+    SearchPromotion.objects.create(query=query, page=guide, sort_order=0, description="Our buying guide.")
+    SearchPromotion.objects.create(query=query, page=brush_pages["post"], sort_order=1)
+    SearchPromotion.objects.create(
+        query=query,
+        external_link_url="https://maker.example/care",
+        external_link_text="Maker's care guide",
+        sort_order=2,
+    )
+
+    _response, page = get_soup(SEARCH, data={"q": "Brush"})
+
+    found = results(page)
+    assert found[:3] == [
+        (["Recommended", "Page"], "Choosing paper", guide.url),
+        (["Recommended", "Journal"], "Caring for a brush", brush_pages["post"].url),
+        (["Recommended", "Link"], "Maker's care guide", "https://maker.example/care"),
+    ]
+    assert titles(page).count("Caring for a brush") == 1
+    assert sorted(titles(page)[3:]) == ["Brush returns", "Sable brush set"]
+    assert all("Recommended" not in badges for badges, _title, _href in found[3:])
+    assert "Our buying guide." in main_text(page)
+    assert "5 results for “Brush”" in main_text(page)
+
+
+def test_each_search_is_recorded_for_the_popular_searches_report(client, brush_pages):
+    client.get(SEARCH, data={"q": "Brush"})
+    client.get(SEARCH, data={"q": "brush "})
+
+    assert Query.get("brush").hits == 2
+
+
+def test_drafts_private_and_noindex_pages_never_appear_even_when_promoted(get_soup, brush_pages, product_index):
+    draft = ProductPageFactory(parent=product_index, title="Brush prototype", draft=True)
+    private = ProductPageFactory(parent=product_index, title="Brush for members")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret")
+    hidden = ProductPageFactory(parent=product_index, title="Brush clearance", noindex=True)
+    query = Query.get("brush")
+    for order, page in enumerate([draft, private, hidden]):
+        SearchPromotion.objects.create(query=query, page=page, sort_order=order)
+
+    _response, page = get_soup(SEARCH, data={"q": "brush"})
+
+    assert sorted(titles(page)) == ["Brush returns", "Caring for a brush", "Sable brush set"]
+    assert "Recommended" not in main_text(page)
+
+
+def test_results_are_paged_and_page_links_keep_the_query(get_soup, site_settings, product_index):
+    for n in range(PAGE_SIZE + 2):
+        ProductPageFactory(parent=product_index, title=f"Brush {n:02d}")
+
+    _response, first = get_soup(SEARCH, data={"q": "brush"})
+    _response, second = get_soup(SEARCH, data={"q": "brush", "page": 2})
+    _response, beyond = get_soup(SEARCH, data={"q": "brush", "page": 99})
+    _response, garbled = get_soup(SEARCH, data={"q": "brush", "page": "two"})
+
+    assert len(titles(first)) == PAGE_SIZE
+    assert len(titles(second)) == 2
+    assert set(titles(first)).isdisjoint(titles(second))
+    assert titles(beyond) == titles(second)
+    assert titles(garbled) == titles(first)
+    next_link = first.find("a", rel="next")["href"]
+    assert "q=brush" in next_link and "page=2" in next_link
+    assert "q=brush" in second.find("a", rel="prev")["href"]
+    assert f"{PAGE_SIZE + 2} results for “brush”" in main_text(first)
+
+
+@pytest.mark.parametrize("q", ["", "   "])
+def test_an_empty_query_asks_what_to_look_for_and_searches_nothing(get_soup, brush_pages, q):
+    _response, page = get_soup(SEARCH, data={"q": q})
+
+    assert text_of(page.find("h1")) == "Search"
+    assert "What are you looking for?" in main_text(page)
+    assert results(page) == []
+    assert page.find("main").find("input", attrs={"name": "q"}).has_attr("autofocus")
+    assert not Query.objects.exists()
+
+
+def test_no_results_suggest_the_shop_the_journal_and_the_categories(get_soup, site_settings, product_index, blog_index):
+    kits = ProductCategoryFactory(name="Starter kits", slug="starter-kits")
+    ProductCategoryFactory(name="Empty shelf", slug="empty-shelf")
+    kit = ProductPageFactory(parent=product_index, title="Gouache starter kit", categories=[kits])
+
+    _response, page = get_soup(SEARCH, data={"q": "zeppelin"})
+
+    assert "No results for “zeppelin”" in main_text(page)
+    links = {text_of(link): link["href"] for link in page.find("main").find_all("a")}
+    assert links["Shop: all products"] == product_index.url
+    assert links["Journal: all posts"] == blog_index.url
+    assert "Empty shelf" not in links
+
+    _response, category_page = get_soup(links["Starter kits"])
+
+    assert text_of(category_page.find("h1")) == "Starter kits"
+    assert titles(category_page) == [kit.title]
+
+
+def test_a_category_narrows_a_search_to_its_products(get_soup, brush_pages, product_index):
+    kits = ProductCategoryFactory(name="Starter kits", slug="starter-kits")
+    kit = ProductPageFactory(parent=product_index, title="Brush starter kit", categories=[kits])
+
+    _response, page = get_soup(SEARCH, data={"q": "brush", "category": "starter-kits"})
+
+    assert titles(page) == [kit.title]
+    assert page.find("main").find("input", attrs={"name": "category"})["value"] == "starter-kits"
+
+
+def test_the_query_is_escaped_everywhere(get_soup, site_settings, product_index):
+    attack = "<script>alert(1)</script>"
+
+    response, page = get_soup(SEARCH, data={"q": attack})
+
+    assert attack.encode() not in response.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
+    assert text_of(page.find("h1")) == f"Search results for “{attack}”"
+    assert page.find("main").find("input", attrs={"name": "q"})["value"] == attack
+    assert all("alert" not in (script.string or "") for script in page.find_all("script"))
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "brush " * 1000,
+        '"unbalanced AND ( NEAR * : - ^',
+        "brush\x00set",
+        "OR NOT AND",
+        "price:10 kind:physical",
+        "🎨🖌️",
+        "ünïcödé brüsh",
+        "' OR 1=1 --",
+        "%",
+        "*",
+    ],
+)
+def test_long_or_odd_queries_never_fail(get_soup, brush_pages, q):
+    _response, page = get_soup(SEARCH, data={"q": q})
+
+    assert len(page.find("main").find("input", attrs={"name": "q"})["value"]) <= MAX_QUERY_LENGTH
+
+
+def test_a_long_query_still_finds_on_its_first_words(get_soup, brush_pages):
+    _response, page = get_soup(SEARCH, data={"q": "sable " * 1000})
+
+    assert titles(page) == ["Sable brush set"]
+
+
+def test_the_results_page_takes_the_same_number_of_queries_for_3_or_12_products(
+    client, site_settings, product_index, django_assert_num_queries, django_assert_max_num_queries
+):
+    url = f"{SEARCH}?q=brush"
+
+    def add_products(numbers):
+        for n in numbers:
+            ProductPageFactory(parent=product_index, title=f"Brush {n}", gallery=[ImageFactory()])
+
+    add_products(range(3))
+    client.get(url)  # the first request makes the renditions, records the query and fills the caches
+    with CaptureQueriesContext(connection) as three_products:
+        client.get(url)
+    few = len(three_products)  # now: the next request's start resets the connection's query log
+    add_products(range(3, 12))
+    client.get(url)
+
+    with django_assert_num_queries(few):
+        client.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(url)
+
+
+def test_every_page_has_a_search_form_in_its_header(get_soup, site_settings, home_page):
+    _response, page = get_soup(home_page.url)
+
+    header = page.find("header")
+    form = header.find("form", role="search")
+    assert form["action"] == SEARCH
+    field = form.find("input", attrs={"name": "q"})
+    assert text_of(form.find("label", attrs={"for": field["id"]})) == "Search the shop"
+    phone_link = header.find("a", href=SEARCH)
+    assert text_of(phone_link) == "Search"
