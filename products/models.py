@@ -168,6 +168,8 @@ class ProductPage(BasePage):
         index.SearchField("summary"),
         index.SearchField("sku"),
         index.SearchField("body"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.RelatedFields("brand", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("price"),
         index.FilterField("on_sale"),

@@ -270,3 +270,18 @@ def test_every_page_has_a_search_form_in_its_header(get_soup, site_settings, hom
     assert text_of(form.find("label", attrs={"for": field["id"]})) == "Search the shop"
     phone_link = header.find("a", href=SEARCH)
     assert text_of(phone_link) == "Search"
+
+
+def test_products_are_found_by_their_category_and_brand_names(client, product_index, site_settings):
+    from wagtail.search.backends import get_search_backend
+
+    from products.factories import BrandFactory
+
+    goods = ProductCategoryFactory(name="Studio goods", slug="studio-goods")
+    maker = BrandFactory(name="Fernhill Paper")
+    notebook = ProductPageFactory(parent=product_index, title="Notebook", brand=maker, categories=[goods])
+    get_search_backend().add(notebook)  # what the background re-index does once the categories are saved
+
+    for query in ("fernhill", "studio goods"):
+        response = client.get("/search/", {"q": query})
+        assert notebook.title in response.content.decode(), query
