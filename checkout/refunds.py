@@ -1,0 +1,90 @@
+"""Refunds the owner starts from the admin. The provider is asked for the money back; the order changes only
+when the provider confirms it (Stripe's refund webhook), or at once with the local test gateway, which sends
+no webhooks."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from wagtail.log_actions import log
+
+from website.money import format_money
+
+from .fulfilment import record_refund
+from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
+from .models import Order
+
+REFUNDABLE_STATES = {Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED}
+
+
+class RefundError(Exception):
+    """A refund that cannot be made; the message is safe to show the owner."""
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    refund_id: str
+    amount: Decimal
+    # True when the order already shows the refund; False while the provider's confirmation is awaited.
+    applied: bool
+
+
+def check_refund(order, lines):
+    """The lines, read afresh and in order, and the amount refunding them gives back: their totals, plus
+    shipping when they are the last unrefunded lines. Raises RefundError when they cannot be refunded."""
+    if order.status not in REFUNDABLE_STATES:
+        raise RefundError(f"Only paid orders can be refunded; this one is {order.get_status_display().lower()}.")
+    if not order.payment_intent_id:
+        raise RefundError("This order has no payment to refund.")
+    wanted = {line.pk for line in lines}
+    if not wanted:
+        raise RefundError("Choose at least one line to refund.")
+    # Read the lines again: the owner's page may predate a refund that the webhook has recorded since.
+    order_lines = list(order.lines.all())
+    chosen = [line for line in order_lines if line.pk in wanted]
+    if len(chosen) != len(wanted):
+        raise RefundError("Some of those lines are not part of this order.")
+    if refunded := [line.title for line in chosen if line.refunded]:
+        raise RefundError(f"Already refunded: {', '.join(refunded)}.")
+    outstanding = order.total - order.refunded_amount
+    amount = sum((line.line_total for line in chosen), Decimal("0"))
+    if all(line.refunded or line.pk in wanted for line in order_lines):
+        # The last lines: the rest of the payment, shipping included, and never more than is left of it.
+        amount = min(amount + order.shipping, outstanding)
+    if amount <= 0:
+        raise RefundError("Those lines cost nothing, so there is nothing to refund.")
+    if amount > outstanding:
+        left = format_money(outstanding, order.currency)
+        raise RefundError(f"That is more than is left to refund on this order ({left}).")
+    return chosen, amount
+
+
+def request_refund(order, lines, *, user=None):
+    """Ask the payment provider to refund `lines` (OrderLines of `order` not refunded yet), noting in the
+    order's admin log who asked. Raises RefundError, having changed nothing, when the order or the lines
+    cannot be refunded or the provider refuses."""
+    lines, amount = check_refund(order, lines)
+    gateway = get_gateway()
+    if gateway is None:
+        raise RefundError("Payments are not configured, so nothing can be refunded.")
+    line_ids = [line.pk for line in lines]
+    try:
+        refund_id = gateway.refund(order, amount, line_ids=line_ids)
+    except PaymentProviderError as error:
+        raise RefundError(str(error)) from error
+    log(
+        instance=order,
+        action="pagecart.refund_requested",
+        data={"refund_id": refund_id, "amount": str(amount), "currency": order.currency, "lines": line_ids},
+        user=user,
+    )
+    local = isinstance(gateway, LocalTestGateway)
+    if local:
+        record_refund(
+            refund_id=refund_id,
+            payment_intent=order.payment_intent_id,
+            amount_minor=to_minor_units(amount, order.currency),
+            currency=order.currency,
+            line_ids=line_ids,
+            gateway=gateway,
+        )
+    return RefundRequest(refund_id=refund_id, amount=amount, applied=local)
