@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from website.money import format_money
@@ -166,6 +167,38 @@ class DownloadGrant(models.Model):
     @classmethod
     def expiry_from_now(cls, days):
         return timezone.now() + timedelta(days=days)
+
+    def get_absolute_url(self):
+        return reverse("checkout:download", args=[self.token])
+
+    @property
+    def downloads_left(self):
+        return max(self.max_downloads - self.download_count, 0)
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+
+class DownloadLog(models.Model):
+    """One file handed out: who asked, from where, and how much was sent."""
+
+    grant = models.ForeignKey(DownloadGrant, on_delete=models.CASCADE, related_name="logs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="download_logs"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    bytes_sent = models.BigIntegerField(
+        null=True, blank=True, help_text="The file's size; the web server or storage may send it for us."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Download of grant {self.grant_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class TestPaymentSession(models.Model):

@@ -15,6 +15,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("checkout.urls")),
+    # The shopper's dashboard, then allauth's log-in, sign-up, email and password views beside it.
+    path("account/", include("accounts.urls")),
+    path("account/", include("allauth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("search/", search_view, name="search"),

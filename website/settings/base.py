@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "tailwind",
+    "allauth",
+    "allauth.account",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -105,6 +108,27 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # Wagtail's admin log-in
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Shopper accounts (django-allauth): email only, verified before first log-in, so guest orders placed
+# with an address can safely join the account that proves it owns that address.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None  # ask ("Remember me")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -154,6 +178,13 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
 # Wagtail
+# Paid downloads. DOWNLOAD_DELIVERY: "stream" (Django streams the file), "x-accel" (nginx serves
+# DOWNLOAD_ACCEL_PREFIX + path from an internal location), "x-sendfile" (Apache mod_xsendfile), or
+# "signed-url" (redirect to a short-lived URL from the private storage, e.g. S3).
+DOWNLOAD_DELIVERY = env("DOWNLOAD_DELIVERY", default="stream")
+DOWNLOAD_ACCEL_PREFIX = env("DOWNLOAD_ACCEL_PREFIX", default="/protected/")
+DOWNLOAD_SIGNED_URL_SECONDS = env.int("DOWNLOAD_SIGNED_URL_SECONDS", default=60)
+
 WAGTAIL_SITE_NAME = "Pagecart"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "website.PrivateDocument"
