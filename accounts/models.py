@@ -46,3 +46,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+
+class WishlistItem(models.Model):
+    """A product a shopper saved for later."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="wishlist_items")
+    product = models.ForeignKey("products.ProductPage", on_delete=models.CASCADE, related_name="wishlisted_by")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "product"], name="wishlist_unique_product")]
+
+    def __str__(self):
+        return f"{self.product_id} saved by {self.user_id}"

@@ -6,4 +6,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("orders/", views.order_list, name="orders"),
+    path("orders/<str:number>/", views.order_detail, name="order"),
+    path("downloads/", views.downloads, name="downloads"),
+    path("wishlist/", views.wishlist_detail, name="wishlist"),
+    path("wishlist/add/", views.wishlist_add, name="wishlist_add"),
+    path("wishlist/remove/", views.wishlist_remove, name="wishlist_remove"),
+    path("membership/", views.membership, name="membership"),
+    path("settings/", views.settings, name="settings"),
 ]

@@ -160,6 +160,10 @@ STICKERS = "NW-SG-203"
 POSTER = "NW-SG-202"
 TOTE = "NW-SG-204"
 LEGACY = "NW-BR-001"
+CLUB = "NW-MB-301"
+
+# The membership the Studio Club product grants, and the page only its members can read.
+CLUB_GROUP = "Studio Club members"
 
 SHIPPING_FAQ = (
     "How long does shipping take?",
@@ -617,6 +621,51 @@ PRODUCTS = [
         ],
     },
 ]
+
+PRODUCTS.append(
+    {
+        "sku": CLUB,
+        "slug": "studio-club-membership",
+        "title": "Studio Club membership",
+        "kind": "digital",
+        "price": Decimal("36.00"),
+        "membership": CLUB_GROUP,
+        "categories": ["printables"],
+        "released_days_ago": 20,
+        "summary": "A year in the Studio Club: the members' library of recorded workshops, a new printable "
+        "every month and first look at every brush set, all in your account.",
+        "gallery": [("club-1", "The Studio Club library: workshops, printables and early brush sets.")],
+        "body": [
+            paragraph(
+                "<p>The Studio Club is how we say thank you to the people who have been painting with us "
+                "since the first brush set. Members get a private library on this site with every "
+                "workshop we have recorded, a new printable each month, and early access to new brushes "
+                "before they go on sale.</p>"
+            ),
+            heading("What members get"),
+            paragraph(
+                "<ul><li>The members' library: recorded workshops with Maya and Tomás, with notes.</li>"
+                "<li>A new printable every month, yours to keep.</li>"
+                "<li>Early access to every new brush set, a week before everyone else.</li></ul>"
+            ),
+            faq(
+                [
+                    (
+                        "Where do I find the library?",
+                        "<p>In your account, under Membership, as soon as your payment goes through. Buy while "
+                        "logged in, or create an account with the email you bought with and it joins you "
+                        "there.</p>",
+                    ),
+                    (
+                        "What happens after a year?",
+                        "<p>Nothing automatic: there is no subscription. We email you a month before, and you "
+                        "decide.</p>",
+                    ),
+                ]
+            ),
+        ],
+    }
+)
 
 # Journal ----------------------------------------------------------------------------------------
 
@@ -1249,5 +1298,36 @@ INFO_PAGES = [
         ],
     },
 ]
+
+INFO_PAGES.append(
+    {
+        "key": "club-library",
+        "slug": "studio-club-library",
+        "title": "Studio Club library",
+        "members_only": CLUB_GROUP,
+        "search_description": "Recorded workshops, monthly printables and early brush sets for Studio Club members.",
+        "intro": "Welcome in. Everything here is for Studio Club members: workshops to watch at your own pace, "
+        "this month's printable, and what is coming next.",
+        "body": [
+            heading("This month's workshop"),
+            paragraph(
+                "<p>Maya paints a harbour at dusk in four layers of gouache, then rebuilds it in Procreate "
+                "with the Riverstone brushes, so you can see which habits carry over and which don't.</p>"
+            ),
+            video(SINTEL, "Workshop: a harbour at dusk, in paint and on a tablet"),
+            heading("Coming up"),
+            table(
+                [
+                    ["Month", "Workshop", "Printable"],
+                    ["December", "Lettering a gift tag, with Tomás", "Holiday tag sheet"],
+                    ["January", "Riso colour separations", "Year planner, 2027"],
+                    ["February", "Texture from scans", "Paper grain swatch cards"],
+                ],
+                caption="The next three months in the Studio Club",
+            ),
+            paragraph("<p>Questions or ideas for a workshop? Reply to any Studio Club email: we read every one.</p>"),
+        ],
+    }
+)
 
 MENU_PAGES = {"shop", "journal", "about", "contact"}

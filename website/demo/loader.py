@@ -14,8 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -25,7 +28,7 @@ from taggit.models import Tag
 from wagtail import blocks as wagtail_blocks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, Page, Site
+from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from home.models import HomePage
@@ -39,6 +42,9 @@ from .blocks import CategoryRef, ImageRef, PageRef, ProductRef
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - the documented demo login, only ever created with DEBUG on
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
+CUSTOMER_EMAIL = "shopper@example.com"
+CUSTOMER_PASSWORD = "changeme"  # noqa: S105 - the documented demo shopper, only ever created with DEBUG on
+CUSTOMER_URL = "http://127.0.0.1:8000/account/login/"
 
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://northwindstudio.example/demo")
 LINK_MARKER = re.compile(r"\[\[(page|product):([\w-]+)\]\]")
@@ -70,6 +76,7 @@ class Report:
     changes: Counter = field(default_factory=Counter)
     counts: dict = field(default_factory=dict)
     admin: str = ""
+    customer: str = ""
 
     def note(self, kind, outcome):
         self.changes[(kind, outcome)] += 1
@@ -129,10 +136,13 @@ class DemoLoader:
             # The contact page and the FAQ link to each other, so the contact page is made first and
             # filled in once the FAQ exists (the home page is handled the same way).
             self.pages["contact"] = self.ensure_page(home, ContactPage, "contact", title=content.CONTACT["title"])
+            self.groups = {content.CLUB_GROUP: self.group(content.CLUB_GROUP)}
             for product in content.PRODUCTS:
                 self.products[product["sku"]] = self.upsert_page(self.pages["shop"], self.product_spec(product))
             for info in content.INFO_PAGES:
                 self.pages[info["key"]] = self.upsert_page(home, self.info_spec(info))
+                if info.get("members_only"):
+                    self.restrict_to_group(self.pages[info["key"]], self.groups[info["members_only"]])
             self.pages["contact"] = self.sync_page(self.pages["contact"], self.contact_spec())
             for post in content.POSTS:
                 self.upsert_page(self.pages["journal"], self.post_spec(post))
@@ -140,6 +150,7 @@ class DemoLoader:
             self.site_settings(site)
             if settings.DEBUG:
                 self.report.admin = self.admin_user()
+                self.report.customer = self.customer_user()
         self.report.counts = self.counts()
         return self.report
 
@@ -218,6 +229,21 @@ class DemoLoader:
         if not CollectionViewRestriction.objects.filter(collection=collection).exists():
             CollectionViewRestriction.objects.create(collection=collection, restriction_type=BaseViewRestriction.GROUPS)
         return collection
+
+    def group(self, name):
+        group, created = Group.objects.get_or_create(name=name)
+        self.report.note("groups", "created" if created else "unchanged")
+        return group
+
+    def restrict_to_group(self, page, group):
+        """Wagtail page privacy: only members of the group (and editors) may read the page."""
+        restriction = PageViewRestriction.objects.filter(page=page).first()
+        if restriction is None:
+            restriction = PageViewRestriction.objects.create(page=page, restriction_type=BaseViewRestriction.GROUPS)
+        if restriction.restriction_type != BaseViewRestriction.GROUPS or list(restriction.groups.all()) != [group]:
+            restriction.restriction_type = BaseViewRestriction.GROUPS
+            restriction.save()
+            restriction.groups.set([group])
 
     def store_file(self, instance, filename, data):
         """Attach `data` to instance.file, reusing an identical file already in storage under that name
@@ -477,6 +503,7 @@ class DemoLoader:
                 "kind": data["kind"],
                 "on_sale": data.get("on_sale", True),
                 "brand": self.brands.get(data.get("brand")),
+                "membership_group": self.groups.get(data.get("membership")),
             },
             streams={"body": self.stream(ProductPage, "body", data["body"], f"product:{sku}:body")},
             m2m={"categories": [self.categories[slug] for slug in data["categories"]]},
@@ -634,6 +661,20 @@ class DemoLoader:
         else:
             self.report.note("users", "unchanged")
         return f"Admin: {ADMIN_URL}  email {ADMIN_EMAIL}  password {ADMIN_PASSWORD}"
+
+    def customer_user(self):
+        """A verified shopper account, so the dashboard can be tried without waiting for an email."""
+        user_model = get_user_model()
+        user = user_model.objects.filter(email__iexact=CUSTOMER_EMAIL).first()
+        if user is None:
+            user = user_model.objects.create_user(email=CUSTOMER_EMAIL, password=CUSTOMER_PASSWORD, first_name="Robin")
+            self.report.note("users", "created")
+        else:
+            self.report.note("users", "unchanged")
+        EmailAddress.objects.update_or_create(
+            user=user, email=CUSTOMER_EMAIL, defaults={"verified": True, "primary": True}
+        )
+        return f"Shopper: {CUSTOMER_URL}  email {CUSTOMER_EMAIL}  password {CUSTOMER_PASSWORD}"
 
     # Summary -----------------------------------------------------------------------------------
 

@@ -117,6 +117,20 @@ PICTURES = [
             size=HERO,
         ),
     ),
+    _product(
+        "club-1",
+        "Studio Club membership",
+        "A lettering workbook, a sticker sheet and an open notebook fanned out on a plum desk.",
+        lambda: art.flat_lay(
+            "club-1",
+            [
+                (art.lettering_sheet((560, 760), title="Studio Club"), (0.3, 0.5), 6),
+                (art.notebook((900, 600), open_page=True, seed=12), (0.64, 0.56), -5),
+                (art.sticker_sheet((380, 500), seed=21), (0.84, 0.34), 12),
+            ],
+            (PLUM, INK, SAND),
+        ),
+    ),
     # Riverstone Gouache Brushes
     _product(
         "riverstone-1",

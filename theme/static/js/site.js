@@ -80,8 +80,19 @@
     });
   }
 
+  // Print buttons (receipts) only make sense with script, so they start hidden.
+  function enhancePrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   function init() {
     showCartCount();
+    enhancePrintButtons();
     enhanceMenus();
     enhanceGalleries();
     enhanceVideos();

@@ -40,3 +40,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name:<22} {count}")
         if report.admin:
             self.stdout.write(report.admin)
+        if report.customer:
+            self.stdout.write(report.customer)

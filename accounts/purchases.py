@@ -1,0 +1,45 @@
+"""What a signed-in shopper bought: their orders, the files those orders earned, and each download."""
+
+from django.db.models import Prefetch
+
+from checkout.models import DownloadGrant, DownloadLog, Order
+
+# Checkouts that never became a purchase are noise in an order history.
+UNPLACED_STATES = [Order.Status.PENDING, Order.Status.EXPIRED, Order.Status.FAILED]
+
+
+def orders_for(user):
+    return (
+        Order.objects.filter(user=user)
+        .exclude(status__in=UNPLACED_STATES)
+        .prefetch_related("lines")
+        .order_by("-created_at")
+    )
+
+
+def order_for(user, number):
+    """The user's own order with its lines and files; another person's order is simply not found."""
+    grants = DownloadGrant.objects.select_related("document").order_by("pk")
+    return (
+        Order.objects.filter(user=user, number=number)
+        .prefetch_related(Prefetch("lines__grants", queryset=grants))
+        .first()
+    )
+
+
+def grants_for(user):
+    """Every file the user's orders earned, newest first, with what the downloads page shows."""
+    return (
+        DownloadGrant.objects.filter(line__order__user=user)
+        .exclude(line__order__status__in=UNPLACED_STATES)
+        .select_related("line__order", "line__product", "document")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def download_history(user):
+    return (
+        DownloadLog.objects.filter(grant__line__order__user=user)
+        .select_related("grant__document", "grant__line__order")
+        .order_by("-created_at", "-pk")
+    )
