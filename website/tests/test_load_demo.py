@@ -3,13 +3,15 @@
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, Revision, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Revision, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from home.models import HomePage
@@ -28,6 +30,9 @@ OTHER = [
     ContactFormField,
     Collection,
     CollectionViewRestriction,
+    PageViewRestriction,
+    Group,
+    EmailAddress,
     Site,
     SiteSettings,
     get_user_model(),
@@ -51,4 +56,21 @@ def test_loading_the_demo_twice_gives_the_same_content(settings):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     assert first[HomePage._meta.label] == 1
     assert first[Site._meta.label] == 1
-    assert first[get_user_model()._meta.label] == 1
+    assert first[get_user_model()._meta.label] == 2  # the demo editor and the demo shopper
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_membership_with_a_members_only_page_and_a_shopper_who_can_log_in(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+
+    club = ProductPage.objects.get(slug="studio-club-membership")
+    library = InfoPage.objects.get(slug="studio-club-library")
+    restriction = PageViewRestriction.objects.get(page=library)
+    assert list(restriction.groups.all()) == [club.membership_group]
+    assert client.get(library.url).status_code == 302  # log in first
+    assert library.url not in client.get("/sitemap.xml").content.decode()
+
+    response = client.post("/account/login/", {"login": "shopper@example.com", "password": "changeme"})
+    assert response.status_code == 302
+    assert client.get("/account/").status_code == 200
