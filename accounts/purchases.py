@@ -43,3 +43,14 @@ def download_history(user):
         .select_related("grant__document", "grant__line__order")
         .order_by("-created_at", "-pk")
     )
+
+
+def last_purchase_of(user, product):
+    """The user's most recent order that gives them this product, if any (for "you own this")."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Order.objects.filter(user=user, status__in=Order.ACCESS_STATES, lines__product=product, lines__refunded=False)
+        .order_by("-created_at")
+        .first()
+    )

@@ -370,3 +370,22 @@ def test_settings_link_to_the_email_and_password_pages(shopper_client):
 
     assert soup.find("a", href=reverse("account_email"))
     assert soup.find("a", href=reverse("account_change_password"))
+
+
+def test_a_product_page_tells_a_buyer_they_already_own_it(shopper, shopper_client, product):
+    line = OrderLineFactory(order=OrderFactory(user=shopper, email=shopper.email), product=product)
+
+    note = parse(shopper_client.get(product.url)).find("a", href=reverse("accounts:downloads"))
+
+    assert (
+        note.find_parent("p")
+        .get_text(" ", strip=True)
+        .startswith(f"You bought this on {line.order.created_at:%-d %b %Y}.")
+    )
+
+
+@pytest.mark.parametrize("status", [Order.Status.PENDING, Order.Status.REFUNDED])
+def test_an_unpaid_or_refunded_order_does_not_count_as_owning(shopper, shopper_client, product, status):
+    OrderLineFactory(order=OrderFactory(user=shopper, email=shopper.email, status=status), product=product)
+
+    assert "You bought this" not in shopper_client.get(product.url).content.decode()
