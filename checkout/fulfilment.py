@@ -97,7 +97,8 @@ def _hand_over(order):
     """Download grants for digital lines and membership groups for the buyer."""
     site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
     expires_at = DownloadGrant.expiry_from_now(site_settings.download_days)
-    for line in order.lines.select_related("product").prefetch_related("product__deliverables"):
+    lines = list(order.lines.select_related("product").prefetch_related("product__deliverables"))
+    for line in lines:
         product = line.product
         if product is None or not line.is_digital:
             continue
@@ -108,8 +109,24 @@ def _hand_over(order):
                 document_id=deliverable.document_id,
                 defaults={"expires_at": expires_at, "max_downloads": limit},
             )
-        if product.membership_group_id and order.user_id:
-            order.user.groups.add(product.membership_group_id)
+    _add_memberships(order, lines)
+
+
+def grant_memberships(order):
+    """The membership groups of an order that joined its buyer's account after it was paid (a guest order
+    claimed by a verified address): those of its lines still paid for, and only while the order grants access."""
+    if order.grants_access:
+        _add_memberships(order, [line for line in order.lines.select_related("product") if not line.refunded])
+
+
+def _add_memberships(order, lines):
+    groups = {
+        line.product.membership_group_id
+        for line in lines
+        if line.is_digital and line.product and line.product.membership_group_id
+    }
+    if order.user_id and groups:
+        order.user.groups.add(*groups)
 
 
 def _revoke(order, lines):

@@ -7,6 +7,8 @@ allauth limits its own views (log-in, sign-up, password reset); this covers the 
 import hashlib
 import time
 
+from allauth.account.adapter import get_adapter
+
 from django.core.cache import cache
 
 
@@ -25,5 +27,6 @@ def allow(scope, key, *, limit, period):
 
 
 def client_ip(request):
-    # REMOTE_ADDR is the proxy's address behind one; production sets it from the trusted header.
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as allauth sees it: X-Forwarded-For is trusted only as far as
+    ALLAUTH_TRUSTED_PROXY_COUNT (TRUSTED_PROXY_COUNT) says, so the log-in limits and ours count alike."""
+    return get_adapter(request).get_client_ip(request)

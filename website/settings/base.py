@@ -115,20 +115,34 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Shopper accounts (django-allauth): email only, verified before first log-in, so guest orders placed
-# with an address can safely join the account that proves it owns that address.
+# with an address can safely join the account that proves it owns that address (accounts/orders.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# The emailed link opens a page with a button: mail scanners that follow links must not confirm anything.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Same answers whether or not an address has an account: sign-up mails the owner instead of saying
+# "taken", password reset always says "sent", log-in errors never say which half was wrong.
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # mail the owner when their password or addresses change
 ACCOUNT_SESSION_REMEMBER = None  # ask ("Remember me")
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the store themselves
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# allauth's default rate limits stand (log-in 30/min per IP; failed log-ins 10/min per IP and 5 per
+# 5 minutes per address; sign-up 20/min per IP; reset 20/min per IP and 5/min per address). They count in
+# the default cache, which must be shared by every process: Redis (REDIS_URL) when more than one serves.
+# The limits are per client IP: behind a proxy, say how many add themselves to X-Forwarded-For, or every
+# shopper shares the proxy's address and one bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
+# Wagtail's page privacy ("log in to view") sends visitors to the shop's own log-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

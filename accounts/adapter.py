@@ -1,0 +1,53 @@
+"""How allauth speaks for the shop: its mail carries the store's name, and a run of failed log-ins ends in
+the same 429 page as allauth's other rate limits."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from allauth.utils import build_absolute_uri
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from website.models import SiteSettings
+
+
+def shop_settings(request):
+    """The SiteSettings of the site serving the request, else the default site's, else the defaults."""
+    if request is not None:
+        try:
+            return SiteSettings.for_request(request)
+        except SiteSettings.DoesNotExist:
+            pass
+    return SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    # The one log-in error, whether the address is unknown or the password wrong (enumeration prevention).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "That email address and password don't match an account. Check them and try again.",
+    }
+
+    def send_mail(self, template_prefix, email, context):
+        request = self.request
+        site_settings = shop_settings(request)
+        context = {
+            "site_settings": site_settings,
+            "brand_name": site_settings.brand_name,
+            "shop_url": build_absolute_uri(request, "/") if request else "",
+            "login_url": build_absolute_uri(request, reverse("account_login")) if request else "",
+            "forgot_password_url": build_absolute_uri(request, reverse("account_reset_password")) if request else "",
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)
+
+    def pre_authenticate(self, request, **credentials):
+        # allauth reports "too many failed log-ins" as a form error; answer it like every other limit, with
+        # the 429 page, so a script hammering one address gets the same signal as one hammering the view.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ImmediateHttpResponse(respond_429(request)) from error
+            raise
