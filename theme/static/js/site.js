@@ -90,8 +90,19 @@
     });
   }
 
+  // The account navigation scrolls sideways on a phone: bring the current section into view.
+  function showCurrentAccountSection() {
+    var current = document.querySelector('nav[aria-label="Your account"] [aria-current="page"]');
+    var strip = current && current.closest("nav");
+    if (strip && strip.scrollWidth > strip.clientWidth) {
+      var offset = current.getBoundingClientRect().left - strip.getBoundingClientRect().left;
+      strip.scrollLeft += offset - (strip.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+
   function init() {
     showCartCount();
+    showCurrentAccountSection();
     enhancePrintButtons();
     enhanceMenus();
     enhanceGalleries();
