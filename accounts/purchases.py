@@ -1,7 +1,5 @@
 """What a signed-in shopper bought: their orders, the files those orders earned, and each download."""
 
-from django.db.models import Prefetch
-
 from checkout.models import DownloadGrant, DownloadLog, Order
 
 # Checkouts that never became a purchase are noise in an order history.
@@ -18,13 +16,8 @@ def orders_for(user):
 
 
 def order_for(user, number):
-    """The user's own order with its lines and files; another person's order is simply not found."""
-    grants = DownloadGrant.objects.select_related("document").order_by("pk")
-    return (
-        Order.objects.filter(user=user, number=number)
-        .prefetch_related(Prefetch("lines__grants", queryset=grants))
-        .first()
-    )
+    """The user's own order with its lines; another person's order is simply not found."""
+    return Order.objects.filter(user=user, number=number).prefetch_related("lines").first()
 
 
 def grants_for(user):

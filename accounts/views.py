@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from checkout import downloads as checkout_downloads
 from products.models import ProductPage
 
 from . import memberships, purchases, wishlist
@@ -23,12 +24,16 @@ def _page(request, queryset, size):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+def _file_links(grants):
+    return [checkout_downloads.file_link(grant) for grant in grants]
+
+
 @login_required
 def dashboard(request):
     user = request.user
     context = {
         "recent_orders": purchases.orders_for(user)[:3],
-        "grants": purchases.grants_for(user)[:4],
+        "files": _file_links(purchases.grants_for(user)[:4]),
         "saved_products": wishlist.saved_products(user)[:4],
         "member_pages": memberships.member_pages(user)[:4],
         "section": "overview",
@@ -47,13 +52,14 @@ def order_detail(request, number):
     order = purchases.order_for(request.user, number)
     if order is None:
         raise Http404("No such order.")
-    return TemplateResponse(request, "accounts/order_detail.html", {"order": order, "section": "orders"})
+    context = {"order": order, "files": checkout_downloads.file_links(order), "section": "orders"}
+    return TemplateResponse(request, "accounts/order_detail.html", context)
 
 
 @login_required
 def downloads(request):
     context = {
-        "grants": purchases.grants_for(request.user),
+        "files": _file_links(purchases.grants_for(request.user)),
         "history": _page(request, purchases.download_history(request.user), HISTORY_PAGE_SIZE),
         "section": "downloads",
     }

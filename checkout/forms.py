@@ -1,6 +1,7 @@
 from django import forms
 
 from .cart import MAX_LINE_QUANTITY
+from .models import Order
 
 
 class CartLineForm(forms.Form):
@@ -16,3 +17,26 @@ class CheckoutForm(forms.Form):
         help_text="We send the receipt and your download links here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class FindOrderForm(forms.Form):
+    email = forms.EmailField(
+        label="Email you ordered with",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    number = forms.CharField(
+        label="Order number",
+        max_length=20,
+        help_text="Eight letters and digits, in your receipt's subject line.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_number(self):
+        # People paste "#ab12 cd34" or type lower case; order numbers are upper case without spaces.
+        return "".join(self.cleaned_data["number"].split()).lstrip("#").upper()
+
+    def matching_order(self):
+        """The order with this number placed with this address, or None. Call only when the form is valid."""
+        data = self.cleaned_data
+        return Order.objects.filter(number=data["number"], email__iexact=data["email"]).first()

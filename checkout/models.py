@@ -164,12 +164,12 @@ class DownloadGrant(models.Model):
     def __str__(self):
         return f"{self.document.title} for order {self.line.order.number}"
 
+    def get_absolute_url(self):
+        return reverse("checkout:download", args=[self.token])
+
     @classmethod
     def expiry_from_now(cls, days):
         return timezone.now() + timedelta(days=days)
-
-    def get_absolute_url(self):
-        return reverse("checkout:download", args=[self.token])
 
     @property
     def downloads_left(self):

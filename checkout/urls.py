@@ -14,5 +14,8 @@ urlpatterns = [
     path("checkout/cancelled/", views.checkout_cancelled, name="cancelled"),
     path("checkout/test-payment/<str:session_id>/", views.test_payment, name="test_payment"),
     path("checkout/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("orders/find/", views.find_order, name="find_order"),
     path("orders/<str:number>/<str:token>/", views.order_status, name="order"),
+    path("downloads/<str:token>/", views.download, name="download"),
+    path("downloads/<str:token>/renew/", views.download_renew, name="download_renew"),
 ]

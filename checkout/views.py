@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -7,14 +8,15 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from website.models import SiteSettings
+from website.ratelimit import allow, client_ip
 
-from . import fulfilment, webhooks
+from . import downloads, emails, fulfilment, webhooks
 from .cart import COUNT_COOKIE, Cart, purchasable_products
 from .exceptions import CartError
-from .forms import CartLineForm, CheckoutForm
+from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
 from .models import Order, TestPaymentSession
 from .orders import SESSION_ORDER_KEY, place_order, start_payment
@@ -171,13 +173,17 @@ def checkout_success(request):
             order = Order.objects.filter(payment_session_id=session_id).first()
     if order is not None and not _visible_to(request, order):
         order = None  # A shared or guessed link shows the thanks, not someone else's order.
+    context = {"order": order, "files": _files(order)}
     if order is not None and order.status in {Order.Status.PAID, Order.Status.PENDING}:
         cart = _cart_for(request)
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
-        response = TemplateResponse(request, "checkout/success.html", {"order": order})
-        return _with_count_cookie(response, cart)
-    return TemplateResponse(request, "checkout/success.html", {"order": order})
+        return _with_count_cookie(TemplateResponse(request, "checkout/success.html", context), cart)
+    return TemplateResponse(request, "checkout/success.html", context)
+
+
+def _files(order):
+    return downloads.file_links(order) if order is not None and order.paid_at else []
 
 
 @require_GET
@@ -191,7 +197,102 @@ def order_status(request, number, token):
     order = Order.objects.filter(number=number).prefetch_related("lines__grants__document").first()
     if order is None or not constant_time_compare(order.access_token, token):
         raise Http404("No such order.")
-    return TemplateResponse(request, "checkout/order.html", {"order": order})
+    return TemplateResponse(request, "checkout/order.html", {"order": order, "files": _files(order)})
+
+
+# Order links by email: (attempts, seconds) per visitor address and per email address.
+FIND_ORDER_PER_IP = (10, 60 * 60)
+FIND_ORDER_PER_EMAIL = (3, 60 * 60)
+
+
+@require_http_methods(["GET", "POST"])
+def find_order(request):
+    """Email + order number -> the order's private link, mailed to the order's own address. The answer is
+    the same whether or not they match, so the page tells nobody which addresses bought what."""
+    form = FindOrderForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        return TemplateResponse(request, "checkout/find_order.html", {"form": form})
+    if not form.is_valid():
+        return TemplateResponse(request, "checkout/find_order.html", {"form": form}, status=400)
+    email, number = form.cleaned_data["email"], form.cleaned_data["number"]
+    if not (
+        allow("find-order-ip", client_ip(request), limit=FIND_ORDER_PER_IP[0], period=FIND_ORDER_PER_IP[1])
+        and allow("find-order-email", email.lower(), limit=FIND_ORDER_PER_EMAIL[0], period=FIND_ORDER_PER_EMAIL[1])
+    ):
+        form.add_error(None, "You have asked several times already. Please check your inbox, or try again in an hour.")
+        return TemplateResponse(request, "checkout/find_order.html", {"form": form}, status=429)
+    order = form.matching_order()
+    if order is not None:
+        emails.send_order_link(order)
+    messages.success(
+        request,
+        f"If order {number} was placed with {email}, a link to it is on its way to that address. "
+        "It can take a few minutes; check your spam folder too.",
+    )
+    return redirect("checkout:find_order")
+
+
+# -- Downloads ------------------------------------------------------------------------------------
+
+
+def _owned_grant(request, token):
+    """The grant behind the token and, when the requester must log in first, the redirect to do it.
+    An unknown token and someone else's grant are the same 404."""
+    grant = downloads.find(token)
+    if grant is None:
+        raise Http404("No such download.")
+    access = downloads.access_for(grant, request.user)
+    if access is downloads.Access.NOT_FOUND:
+        raise Http404("No such download.")
+    if access is downloads.Access.LOG_IN:
+        return grant, redirect_to_login(grant.get_absolute_url())
+    return grant, None
+
+
+def _private_page(request, template, context, status):
+    response = TemplateResponse(request, template, context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def download(request, token):
+    grant, log_in = _owned_grant(request, token)
+    if log_in:
+        return log_in
+    try:
+        return downloads.serve(
+            grant, user=request.user, ip_address=client_ip(request), user_agent=request.headers.get("User-Agent", "")
+        )
+    except downloads.DownloadRefused as refused:
+        refusal = refused.refusal
+    except downloads.FileUnavailable:
+        refusal = downloads.Refusal(
+            "unavailable", 503, "This file cannot be reached right now. Nothing was counted: please try again later."
+        )
+    context = {"grant": grant, "refusal": refusal, "masked_email": downloads.mask_email(grant.line.order.email)}
+    if refusal.code == "expired":
+        context["can_renew"] = grant.downloads_left > 0
+        return _private_page(request, "checkout/download_expired.html", context, refusal.status)
+    return _private_page(request, "checkout/download_refused.html", context, refusal.status)
+
+
+@require_POST
+def download_renew(request, token):
+    """'Email me a fresh link' on the expired page. The same answer whether or not a link was sent."""
+    grant, log_in = _owned_grant(request, token)
+    if log_in:
+        return log_in
+    context = {"grant": grant, "masked_email": downloads.mask_email(grant.line.order.email)}
+    per_grant, per_ip = downloads.RENEWALS_PER_GRANT, downloads.RENEWALS_PER_IP
+    if not (
+        allow("download-renew-ip", client_ip(request), limit=per_ip[0], period=per_ip[1])
+        and allow("download-renew-grant", grant.pk, limit=per_grant[0], period=per_grant[1])
+    ):
+        return _private_page(request, "checkout/download_link_sent.html", {**context, "limited": True}, 429)
+    downloads.renew(grant)
+    return _private_page(request, "checkout/download_link_sent.html", context, 200)
 
 
 # -- The local test-payment page (DEBUG, no Stripe keys) ---------------------------------------------

@@ -168,7 +168,7 @@ STORAGES = {
     },
     # Paid files and Wagtail documents: kept outside MEDIA_ROOT, so no public URL reaches them.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "website.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,313 @@
+"""Paid downloads: who may fetch a file, how one fetch is counted, how the file leaves, and fresh links.
+
+The view finds the grant by its token, asks `access_for` who is asking, then calls `serve`, which gets the
+file ready, counts the download atomically (or raises `DownloadRefused` with a reason a shopper can read),
+logs it and returns the response. `renew` gives an expired grant a new expiry and a new token and emails
+the link to the order's own address.
+"""
+
+import ipaddress
+import logging
+import os
+import re
+from dataclasses import dataclass
+from enum import Enum
+from inspect import signature
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils import dateformat, timezone
+from django.utils.http import content_disposition_header
+
+from website.models import SiteSettings
+
+from .models import DownloadGrant, DownloadLog, Order, new_token
+
+logger = logging.getLogger(__name__)
+
+# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet. Anything else is not a token.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+# Fresh links by email: (attempts, seconds). Per grant, because each renewal rotates the token; per address,
+# so one visitor cannot make us mail many buyers.
+RENEWALS_PER_GRANT = (3, 60 * 60)
+RENEWALS_PER_IP = (10, 60 * 60)
+
+DELIVERY_MODES = ("stream", "x-accel", "x-sendfile", "signed-url")
+
+
+class Access(Enum):
+    ALLOWED = "allowed"
+    LOG_IN = "log in"  # an account's order and nobody logged in: ask them to log in, then come back
+    NOT_FOUND = "not found"  # someone else's: answer as if the token did not exist
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    status: int
+    reason: str
+
+
+class DownloadRefused(Exception):
+    def __init__(self, refusal):
+        super().__init__(refusal.reason)
+        self.refusal = refusal
+
+
+class FileUnavailable(Exception):
+    """The file is missing from storage. Nothing was counted."""
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """One purchased file as a page or an email shows it: the grant, what state it is in, and a note."""
+
+    grant: DownloadGrant
+    state: str  # "ready", "expired" (a fresh link can be asked for), or a refusal code
+    note: str
+
+    @property
+    def ready(self):
+        return self.state == "ready"
+
+    @property
+    def renewable(self):
+        return self.state == "expired"
+
+
+def find(token):
+    """The grant with this exact token, or None. Malformed tokens never reach the database."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return DownloadGrant.objects.select_related("line__order", "document").filter(token=token).first()
+
+
+def access_for(grant, user):
+    """An account's order is its user's alone; a guest order's emailed link is itself the proof."""
+    owner_id = grant.line.order.user_id
+    if owner_id is None:
+        return Access.ALLOWED
+    if not user.is_authenticated:
+        return Access.LOG_IN
+    return Access.ALLOWED if user.pk == owner_id else Access.NOT_FOUND
+
+
+def refusal_for(grant, now=None):
+    """Why this grant cannot be downloaded now, in the order that leaks least, or None when it can."""
+    now = now or timezone.now()
+    line, order = grant.line, grant.line.order
+    if order.status == Order.Status.REFUNDED:
+        return Refusal("refunded", 403, "This order was refunded, so its downloads are closed.")
+    if grant.revoked_at or line.refunded:
+        return Refusal("refunded", 403, "This item was refunded, so its download is closed.")
+    if order.status == Order.Status.DISPUTED:
+        return Refusal(
+            "disputed", 403, "Downloads for this order are paused while its payment is disputed with the bank."
+        )
+    if order.status not in Order.ACCESS_STATES:
+        return Refusal("unpaid", 403, "Downloads open once this order's payment is confirmed.")
+    if grant.expires_at <= now:
+        return Refusal("expired", 410, f"This download link expired on {_day(grant.expires_at)}.")
+    if grant.download_count >= grant.max_downloads:
+        plural = "" if grant.max_downloads == 1 else "s"
+        return Refusal("exhausted", 403, f"You have used all {grant.max_downloads} download{plural} of this file.")
+    return None
+
+
+def file_links(order):
+    """Every file the order earned, with its state, for the success page, the order page and the receipt."""
+    now = timezone.now()
+    grants = DownloadGrant.objects.filter(line__order=order).select_related("line", "document")
+    links = []
+    for grant in grants.order_by("line_id", "pk"):
+        grant.line.order = order
+        links.append(file_link(grant, now))
+    return links
+
+
+def file_link(grant, now=None):
+    """One file as the buyer's pages show it (the grant's line and order must be loaded)."""
+    refusal = refusal_for(grant, now)
+    if refusal is None:
+        plural = "" if grant.downloads_left == 1 else "s"
+        note = f"{grant.downloads_left} of {grant.max_downloads} download{plural} left, until {_day(grant.expires_at)}"
+        return FileLink(grant, "ready", note)
+    if refusal.code == "expired" and not grant.downloads_left:
+        return FileLink(grant, "exhausted", f"All {grant.max_downloads} downloads were used.")
+    return FileLink(grant, refusal.code, refusal.reason)
+
+
+def _day(moment):
+    return dateformat.format(timezone.localtime(moment), "j F Y")
+
+
+def serve(grant, *, user=None, ip_address="", user_agent=""):
+    """Count one download and return the response that hands the file over, or raise DownloadRefused.
+
+    The file is made ready first, so a missing file costs the buyer nothing. The count goes up in one
+    conditional UPDATE while the order row is locked, the same lock refunds and disputes take, so N
+    requests for the last download let exactly one through, and none gets through a refund."""
+    handover = _prepare(grant.document)
+    size = handover.size
+    try:
+        log = _claim(grant, user=user, ip_address=ip_address, user_agent=user_agent, size=size)
+    except BaseException:
+        handover.discard()
+        raise
+    logger.info(
+        "Download of %r (grant %s, order %s) by %s from %s: %s bytes, %s left",
+        grant.document.filename,
+        grant.pk,
+        grant.line.order.number,
+        f"user {log.user_id}" if log.user_id else "guest",
+        log.ip_address or "unknown address",
+        size if size is not None else "unknown",
+        grant.downloads_left,
+    )
+    return _private(handover.respond())
+
+
+def _claim(grant, *, user, ip_address, user_agent, size):
+    now = timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=grant.line.order_id)
+        current = DownloadGrant.objects.select_related("line").get(pk=grant.pk)
+        current.line.order = order
+        refusal = refusal_for(current, now)
+        if refusal is None:
+            counted = DownloadGrant.objects.filter(
+                pk=grant.pk,
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+                download_count__lt=F("max_downloads"),
+            ).update(download_count=F("download_count") + 1)
+            if not counted:  # lost a race the lock did not cover (SQLite's lock is the transaction itself)
+                current.refresh_from_db()
+                refusal = refusal_for(current, now) or Refusal("exhausted", 403, "No downloads are left.")
+        if refusal is not None:
+            logger.info("Download of grant %s refused: %s", grant.pk, refusal.code)
+            raise DownloadRefused(refusal)
+        log = DownloadLog.objects.create(
+            grant_id=grant.pk,
+            user=user if user is not None and user.is_authenticated else None,
+            ip_address=_valid_ip(ip_address),
+            user_agent=(user_agent or "")[:300],
+            bytes_sent=size,
+        )
+    grant.download_count = current.download_count + 1
+    return log
+
+
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Handover:
+    """A file made ready to leave: its size, the response that sends it, and the open file (if any) to
+    close when the download is refused instead."""
+
+    size: int | None
+    response: HttpResponse | None = None
+    file: File | None = None
+    filename: str = ""
+
+    def respond(self):
+        if self.file is not None:
+            return FileResponse(self.file, as_attachment=True, filename=self.filename)
+        return self.response
+
+    def discard(self):
+        if self.file is not None:
+            self.file.close()
+
+
+def _prepare(document):
+    """Get the file ready in the configured delivery mode. Raises FileUnavailable when it cannot be read."""
+    mode = settings.DOWNLOAD_DELIVERY
+    storage, name = document.file.storage, document.file.name
+    disposition = content_disposition_header(True, document.filename)
+    try:
+        if mode == "stream":
+            handle = storage.open(name, "rb")
+            return _Handover(size=handle.size, file=handle, filename=document.filename)
+        if mode == "x-accel":
+            size = storage.size(name)
+            response = HttpResponse(content_type=document.content_type)
+            response["X-Accel-Redirect"] = quote(settings.DOWNLOAD_ACCEL_PREFIX.rstrip("/") + "/" + name)
+        elif mode == "x-sendfile":
+            path = _local_path(storage, name)
+            size = os.path.getsize(path)
+            response = HttpResponse(content_type=document.content_type)
+            response["X-Sendfile"] = path
+        elif mode == "signed-url":
+            if "expire" not in signature(storage.url).parameters:
+                raise ImproperlyConfigured(
+                    'DOWNLOAD_DELIVERY = "signed-url" needs a private storage that signs expiring URLs, '
+                    "such as django-storages' S3Storage."
+                )
+            url = storage.url(
+                name,
+                parameters={"ResponseContentDisposition": disposition},
+                expire=settings.DOWNLOAD_SIGNED_URL_SECONDS,
+            )
+            return _Handover(size=document.get_file_size(), response=HttpResponseRedirect(url))
+        else:
+            raise ImproperlyConfigured(f"DOWNLOAD_DELIVERY must be one of {', '.join(DELIVERY_MODES)}, not {mode!r}.")
+    except OSError as error:
+        logger.error("The file %r of document %s cannot be read: %s", name, document.pk, error)
+        raise FileUnavailable(document.title) from error
+    response["Content-Disposition"] = disposition
+    return _Handover(size=size, response=response)
+
+
+def _local_path(storage, name):
+    try:
+        return storage.path(name)
+    except NotImplementedError as error:
+        raise ImproperlyConfigured('DOWNLOAD_DELIVERY = "x-sendfile" needs private files on a local disk.') from error
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def renew(grant):
+    """Give an expired grant a fresh expiry and a new token (so a leaked old link dies), and email the new
+    link to the order's address, never to one typed in. Returns whether it did; callers answer the same
+    either way."""
+    from .emails import send_download_link
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=grant.line.order_id)
+        current = DownloadGrant.objects.select_related("line", "document").get(pk=grant.pk)
+        current.line.order = order
+        refusal = refusal_for(current)
+        if refusal is None or refusal.code != "expired" or not current.downloads_left:
+            return False
+        site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
+        current.token = new_token()
+        current.expires_at = DownloadGrant.expiry_from_now(site_settings.download_days)
+        current.save(update_fields=["token", "expires_at"])
+        transaction.on_commit(lambda: send_download_link(current))
+    logger.info("Grant %s of order %s renewed until %s", current.pk, order.number, current.expires_at)
+    return True
+
+
+def mask_email(address):
+    """j•••@example.com: enough for the buyer to recognise their address, too little to learn it."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"

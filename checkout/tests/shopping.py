@@ -1,0 +1,54 @@
+"""Paid orders made the way a shopper makes them: cart, checkout against FakeStripe, the signed webhook.
+Refunds and disputes arrive by signed webhook too, as Stripe sends them."""
+
+import json
+
+from django.test import Client
+from django.urls import reverse
+
+from checkout.gateway import StripeGateway
+from checkout.models import DownloadGrant, Order
+
+WEBHOOK = "/checkout/stripe/webhook/"
+
+
+def deliver(fake, event):
+    payload = json.dumps(event).encode()
+    return Client().post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=fake.sign(payload))
+
+
+def buy(client, fake, *products, email="buyer@example.com"):
+    """Put the products in `client`'s cart, check out, pay, and return the paid order."""
+    for product in products:
+        client.post(reverse("checkout:cart_add"), {"product": product.pk, "quantity": 1})
+    response = client.post(reverse("checkout:start"), {"email": email})
+    assert response.status_code == 303, response.content[:500]
+    order = Order.objects.get(email=email, status=Order.Status.PENDING)
+    session = fake.complete_session(order.payment_session_id)
+    outcome = deliver(fake, fake.event("checkout.session.completed", session)).json()["outcome"]
+    assert outcome == "fulfilled", outcome
+    order.refresh_from_db()
+    return order
+
+
+def refund(fake, order, amount_minor, *, lines=()):
+    """Refund through Stripe (the fake) and deliver its refund.created event; `lines` names a partial refund's."""
+    gateway = StripeGateway(fake.api_key, fake.base_url)
+    stripe_refund = gateway.client.v1.refunds.create(
+        params={
+            "payment_intent": order.payment_intent_id,
+            "amount": amount_minor,
+            "metadata": {"lines": ",".join(str(line.pk) for line in lines)},
+        }
+    )
+    return deliver(fake, fake.event("refund.created", stripe_refund.to_dict()))
+
+
+def dispute(fake, order):
+    obj = {"id": "dp_1", "object": "dispute", "payment_intent": order.payment_intent_id, "charge": "ch_1"}
+    return deliver(fake, fake.event("charge.dispute.created", obj))
+
+
+def grant_for(order, sku=None):
+    grants = DownloadGrant.objects.filter(line__order=order).select_related("document")
+    return grants.get(line__sku=sku) if sku else grants.get()

@@ -1,0 +1,14 @@
+from django.http import Http404
+
+from wagtail import hooks
+from wagtail.documents.permissions import permission_policy
+
+
+# Before Wagtail's own collection check, which would answer a visitor with a log-in redirect and so tell
+# them the document exists.
+@hooks.register("before_serve_document", order=-100)
+def serve_documents_to_editors_only(document, request):
+    """Documents are the shop's paid files: buyers get them through their download links, which count and
+    log each download. Wagtail's document URL serves only editors who may use the document."""
+    if not permission_policy.user_has_any_permission_for_instance(request.user, ["choose", "change"], document):
+        raise Http404("No such document.")
