@@ -33,3 +33,7 @@ WHITENOISE_AUTOREFRESH = True
 # busy-timeout locking as the real site (shared-cache memory databases fail at once instead of waiting).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pagecart-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# The page cache is switched on by the tests that are about it; elsewhere each request renders afresh.
+PAGE_CACHE_SECONDS = 0
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}  # noqa: F405
