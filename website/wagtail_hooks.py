@@ -3,6 +3,8 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.documents.permissions import permission_policy
 
+from website import page_cache
+
 
 # Before Wagtail's own collection check, which would answer a visitor with a log-in redirect and so tell
 # them the document exists.
@@ -12,3 +14,10 @@ def serve_documents_to_editors_only(document, request):
     log each download. Wagtail's document URL serves only editors who may use the document."""
     if not permission_policy.user_has_any_permission_for_instance(request.user, ["choose", "change"], document):
         raise Http404("No such document.")
+
+
+@hooks.register("before_serve_page")
+def keep_restricted_pages_out_of_the_page_cache(page, request, serve_args, serve_kwargs):
+    """A page under a password or group restriction renders per visitor, so it is never stored."""
+    if page.get_view_restrictions().exists():
+        page_cache.skip(request)
