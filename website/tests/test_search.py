@@ -17,6 +17,7 @@ from products.factories import ProductCategoryFactory, ProductPageFactory
 from website.factories import ImageFactory
 from website.search import MAX_QUERY_LENGTH, PAGE_SIZE
 from website.tests.html import main_text, text_of
+from website.tests.html import soup as soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +286,22 @@ def test_products_are_found_by_their_category_and_brand_names(client, product_in
     for query in ("fernhill", "studio goods"):
         response = client.get("/search/", {"q": query})
         assert notebook.title in response.content.decode(), query
+
+
+def test_pages_inside_a_members_only_section_never_appear_even_to_members(client, brush_pages, home_page):
+    from django.contrib.auth.models import Group
+
+    from accounts.factories import UserFactory
+
+    members = Group.objects.create(name="Brush club")
+    library = InfoPageFactory(parent=home_page, title="Brush club library")
+    restriction = PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(members)
+    InfoPageFactory(parent=library, title="Brush club: loading a brush")
+    member = UserFactory()
+    member.groups.add(members)
+    client.force_login(member)
+
+    response = client.get(SEARCH, {"q": "brush"})
+
+    assert sorted(titles(soup_of(response))) == ["Brush returns", "Caring for a brush", "Sable brush set"]
