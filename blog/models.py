@@ -1,6 +1,6 @@
 from django import forms
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -91,7 +91,10 @@ class BlogIndexPage(BasePage):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        context["posts"] = Paginator(self.get_posts(), self.page_size).get_page(request.GET.get("page"))
+        # Each card pictures the post and its author: their renditions in two queries, not one cache
+        # lookup per picture.
+        posts = self.get_posts().prefetch_related("hero_image__renditions", "author__photo__renditions")
+        context["posts"] = Paginator(posts, self.page_size).get_page(request.GET.get("page"))
         return context
 
 
@@ -137,6 +140,18 @@ class BlogPostPage(BasePage):
                 root_url=site_root_url(self, request),
             )
         ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # Tags and categories are shown on the page and in its JSON-LD: fetch each once. A preview's
+            # page holds the editor's unsaved choices, which it shows instead: nothing to fetch there.
+            prefetch_related_objects([self], "tags", "categories")
+        # The hero and the author's photo are pictured several times (and in the head): all their
+        # renditions in one query, not one cache lookup per picture.
+        images = [self.hero_image, self.author.photo if self.author else None]
+        prefetch_related_objects([image for image in images if image], "renditions")
+        return context
 
     @property
     def seo_author(self):

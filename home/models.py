@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import prefetch_related_objects
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -48,3 +49,10 @@ class HomePage(BasePage):
         "infopages.InfoPage",
         "infopages.ContactPage",
     ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.hero_image:
+            # Pictured in the hero and the head: its renditions in one query, not a cache lookup per picture.
+            prefetch_related_objects([self.hero_image], "renditions")
+        return context

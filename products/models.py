@@ -2,14 +2,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -54,7 +56,10 @@ class Brand(models.Model):
         return self.name
 
 
-class ProductIndexPage(BasePage):
+class ProductIndexPage(RoutablePageMixin, BasePage):
+    """The shop: its products with filters, sort order and pages (products.catalogue), and a landing page
+    per category at category/<slug>/."""
+
     intro = models.TextField(blank=True, max_length=500)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
@@ -64,16 +69,36 @@ class ProductIndexPage(BasePage):
     subpage_types = ["products.ProductPage"]
     page_size = 12
 
-    def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
+    @path("category/<slug:slug>/", name="category")
+    def category_page(self, request, slug):
+        category = get_object_or_404(ProductCategory, slug=slug)
+        return self.render(request, category=category)
 
+    def get_context(self, request, *args, category=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        products = (
-            ProductPage.objects.live().public().child_of(self).with_card_data().order_by("-first_published_at", "-pk")
-        )
-        context["products"] = Paginator(products, self.page_size).get_page(request.GET.get("page"))
-        context["categories"] = ProductCategory.objects.all()
+        context["listing"] = self.listing(request, category=category)
         return context
+
+    def listing(self, request, *, category=None):
+        """The listing this request asks for, worked out once per request: the route that serves the page
+        names the category, and the page's head (get_url_meta) reads the same listing again."""
+        from .catalogue import browse
+
+        if getattr(self, "_listing_for", (None, None))[0] is not request:
+            self._listing_for = (request, browse(self, request, category=category))
+        return self._listing_for[1]
+
+    def get_url_meta(self, request):
+        return self.listing(request).url_meta()
+
+    def get_sitemap_urls(self, request=None):
+        from .catalogue import category_sitemap_urls
+
+        return super().get_sitemap_urls(request) + category_sitemap_urls(self, request)
+
+    def serve_preview(self, request, mode_name):
+        # RoutablePageMixin would serve every preview mode as the index route; keep the SEO preview mode working.
+        return Page.serve_preview(self, request, mode_name)
 
 
 class ProductPageQuerySet(PageQuerySet):
@@ -244,6 +269,18 @@ class ProductPage(BasePage):
     def is_available(self):
         """Whether a shopper can buy it now."""
         return self.on_sale and self.in_stock
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # The gallery with its pictures and their renditions (one query beats each picture tag asking the
+            # cache), and the categories the page and its JSON-LD both show. A preview's page holds the
+            # editor's unsaved rows, which it shows instead: nothing to fetch there.
+            gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
+            prefetch_related_objects(
+                [self], Prefetch("gallery_images", queryset=gallery), "gallery_images__image__renditions", "categories"
+            )
+        return context
 
     @cached_property
     def gallery(self):

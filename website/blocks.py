@@ -5,15 +5,18 @@ picker shows what the block looks like before it is inserted.
 """
 
 import re
+from collections import defaultdict
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.rich_text import RichText, expand_db_html
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 BLOCK_TEMPLATES = "components/streamfield/blocks"
@@ -103,9 +106,68 @@ class HeadingBlock(blocks.StructBlock):
         value_class = HeadingStructValue
 
 
+class Batch:
+    """Work shared by every block of one type in a StreamField, done once, when the first of them renders.
+
+    StreamField converts all blocks of a type together (bulk_to_python); the rich text, figure and product
+    blocks hand each value the same Batch, so a body with thirty of them costs the queries of one. Values
+    made one at a time (a block preview) have none and fetch for themselves."""
+
+    def __init__(self, load):
+        self._load = load
+        self._result = None
+        self._done = False
+
+    def get(self):
+        if not self._done:
+            self._result = self._load()
+            self._done = True
+        return self._result
+
+
+class BatchedValue(blocks.StructValue):
+    batch = None
+
+
+class BatchedRichText(RichText):
+    """Rich text whose page and document links are looked up together with those of the other rich texts
+    of its kind in the StreamField (every paragraph, or every FAQ answer)."""
+
+    batch = None
+
+    def __html__(self):
+        if self.batch is None:
+            return super().__html__()
+        return render_to_string("wagtailcore/shared/richtext.html", {"html": self.batch.get()[id(self)]})
+
+
+RICH_TEXT_SEPARATOR = "<!--pagecart:rich-text-->"
+
+
+def expand_rich_texts(texts):
+    """Wagtail's expand_db_html for many rich texts at once: {id(text): html}. Each text on its own costs
+    a query or two per text with links in it; joined, the links of all of them cost one per link type.
+    The rewriter replaces only the link and embed tags, so the separator comes through untouched."""
+    sources = [text.source for text in texts]
+    parts = expand_db_html(RICH_TEXT_SEPARATOR.join(sources)).split(RICH_TEXT_SEPARATOR)
+    if len(parts) != len(sources):  # a text held the separator itself: expand each on its own
+        parts = [expand_db_html(source) for source in sources]
+    return {id(text): html for text, html in zip(texts, parts, strict=True)}
+
+
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
+
+    def to_python(self, value):
+        return BatchedRichText(value)
+
+    def bulk_to_python(self, values):
+        texts = [self.to_python(value) for value in values]
+        batch = Batch(lambda: expand_rich_texts(texts))
+        for text in texts:
+            text.batch = batch
+        return texts
 
     class Meta:
         icon = "pilcrow"
@@ -132,10 +194,32 @@ class FigureBlock(blocks.StructBlock):
         image.decorative = False
         return {"image": image, "caption": "A caption explains the picture.", "width": "content"}
 
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        batch = Batch(lambda: _prefetch_renditions([value.get("image") for value in values]))
+        for value in values:
+            value.batch = batch
+        return values
+
+    def get_context(self, value, parent_context=None):
+        batch = getattr(value, "batch", None)  # a preview value is a plain dict
+        if batch is not None:
+            batch.get()
+        return super().get_context(value, parent_context)
+
     class Meta:
         icon = "image"
         template = f"{BLOCK_TEMPLATES}/figure_block.html"
         description = "A picture with alt text (or marked decorative) and a caption."
+        value_class = BatchedValue
+
+
+def _prefetch_renditions(images):
+    """Every rendition of these images in one query. The picture tag then finds its sizes among them
+    instead of in the cache, which costs more per picture than this query does."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([image for image in images if image is not None], "renditions")
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -183,9 +267,21 @@ class ProductTeaserBlock(blocks.StructBlock):
     def get_preview_value(self):
         return {"product": _first_product(), "blurb": ""}
 
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        batch = Batch(lambda: _prefetch_gallery([value.get("product") for value in values]))
+        for value in values:
+            value.batch = batch
+        return values
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         product = value.get("product")
+        batch = getattr(value, "batch", None)  # a preview value is a plain dict
+        if product is not None and batch is not None:
+            batch.get()
+        elif product is not None:
+            _prefetch_gallery([product])
         context["product"] = product.specific if product else None
         return context
 
@@ -193,6 +289,23 @@ class ProductTeaserBlock(blocks.StructBlock):
         icon = "tag"
         template = f"{BLOCK_TEMPLATES}/product_teaser_block.html"
         description = "One product with its picture, current price and a buy button."
+        value_class = BatchedValue
+
+
+# A card's picture: its renditions come with the gallery, in one query for every card on the page, which
+# costs less than each picture tag looking its sizes up in the cache.
+CARD_RENDITIONS = "gallery_images__image__renditions"
+
+
+def _prefetch_gallery(products):
+    """The gallery a teaser's picture comes from, for every teaser's product (the page chooser's) at once."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from products.models import ProductGalleryImage, ProductPage
+
+    products = [product for product in products if isinstance(product, ProductPage)]
+    gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
+    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery), CARD_RENDITIONS)
 
 
 class ProductGridBlock(blocks.StructBlock):
@@ -208,25 +321,84 @@ class ProductGridBlock(blocks.StructBlock):
     def get_preview_value(self):
         return {"heading": "Popular right now", "products": [], "category": None, "limit": 3}
 
-    def get_context(self, value, parent_context=None):
-        from products.models import ProductPage
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        batch = Batch(lambda: grid_products(values))
+        for value in values:
+            value.batch = batch
+        return values
 
+    def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        chosen_ids = [page.pk for page in value.get("products") or [] if page]
-        products = ProductPage.objects.live().public().with_card_data()
-        if chosen_ids:
-            by_id = {product.pk: product for product in products.filter(pk__in=chosen_ids)}
-            context["products"] = [by_id[pk] for pk in chosen_ids if pk in by_id]
-        else:
-            if value.get("category"):
-                products = products.filter(categories=value["category"])
-            context["products"] = list(products.order_by("-first_published_at", "-pk")[: value["limit"]])
+        batch = getattr(value, "batch", None)  # a preview value is a plain dict
+        shown = batch.get() if batch is not None else grid_products([value])
+        context["products"] = shown[id(value)]
         return context
 
     class Meta:
         icon = "table"
         template = f"{BLOCK_TEMPLATES}/product_grid_block.html"
         description = "A grid of product cards: chosen ones, or the newest in a category."
+        value_class = BatchedValue
+
+
+def grid_products(grids):
+    """The products each grid shows, for any number of grids in a constant number of queries:
+    {id(grid value): [product, ...]}. Chosen products keep the editor's order; otherwise the newest
+    (in the grid's category, if it has one) up to the grid's limit. Only live, public products."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from products.models import ProductPage
+
+    visible = ProductPage.objects.live().public()  # public() queries the view restrictions: build it once
+    newest_first = [F("first_published_at").desc(), F("pk").desc()]
+    chosen = {id(grid): [page.pk for page in grid.get("products") or [] if page] for grid in grids}
+    newest_limit = 0
+    category_limits = {}
+    for grid in grids:
+        if chosen[id(grid)]:
+            continue
+        if grid.get("category"):
+            category_pk = grid["category"].pk
+            category_limits[category_pk] = max(category_limits.get(category_pk, 0), grid["limit"])
+        else:
+            newest_limit = max(newest_limit, grid["limit"])
+
+    newest = list(visible.order_by(*newest_first).values_list("pk", flat=True)[:newest_limit]) if newest_limit else []
+    in_category = defaultdict(list)
+    if category_limits:
+        # The newest few of each category in one query: rank each category's products by date.
+        memberships = (
+            ProductPage.categories.through.objects.filter(
+                productcategory_id__in=category_limits, productpage_id__in=visible.values("pk")
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("productcategory_id"),
+                    order_by=[F("productpage__first_published_at").desc(), F("productpage_id").desc()],
+                )
+            )
+            .filter(rank__lte=max(category_limits.values()))
+            .order_by("productcategory_id", "rank")
+            .values_list("productcategory_id", "productpage_id")
+        )
+        for category_pk, product_pk in memberships:
+            in_category[category_pk].append(product_pk)
+
+    wanted = {pk for pks in [*chosen.values(), newest, *in_category.values()] for pk in pks}
+    products = visible.with_card_data().prefetch_related(CARD_RENDITIONS).in_bulk(wanted) if wanted else {}
+    shown = {}
+    for grid in grids:
+        if chosen[id(grid)]:
+            pks = chosen[id(grid)]
+        elif grid.get("category"):
+            pks = in_category[grid["category"].pk][: grid["limit"]]
+        else:
+            pks = newest[: grid["limit"]]
+        shown[id(grid)] = [products[pk] for pk in pks if pk in products]
+    return shown
 
 
 class FAQItemBlock(blocks.StructBlock):
@@ -240,6 +412,17 @@ class FAQItemBlock(blocks.StructBlock):
 class FAQBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=120, default="Frequently asked questions")
     items = blocks.ListBlock(FAQItemBlock(), min_num=1)
+
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        answers = []
+        batch = Batch(lambda: expand_rich_texts(answers))
+        for value in values:
+            for item in value["items"]:
+                item["answer"] = BatchedRichText(item["answer"].source)
+                item["answer"].batch = batch
+                answers.append(item["answer"])
+        return values
 
     class Meta:
         icon = "help"

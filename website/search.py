@@ -3,7 +3,8 @@
 Results are live, public pages of the searchable types that are not hidden from search engines, matched by
 Wagtail's search backend. Pages an editor promoted for the query (Promoted search results in the admin) come
 first and are left out of the rest. `?category=<slug>` narrows the results to the products of one category, or
-lists them all when there is no query, so the product categories have somewhere to link to.
+lists them all when there is no query. Categories' own pages are the shop's landing pages (products.catalogue),
+which is where the suggestions link.
 """
 
 import re

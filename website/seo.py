@@ -1,5 +1,11 @@
 """What a page puts in its <head> for search engines and social networks: meta tags and one
-JSON-LD @graph. Page types contribute their own nodes through get_jsonld_nodes(request)."""
+JSON-LD @graph. Page types contribute their own nodes through get_jsonld_nodes(request).
+
+A page that answers more than one URL (the shop: its filtered listings and its category pages) describes
+the URL being served with get_url_meta(request), which returns a UrlMeta; other pages describe themselves
+through their fields."""
+
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -48,19 +54,39 @@ def social_image(page):
     return image
 
 
-def canonical_url(page, request):
-    return page.canonical_url or page.get_full_url(request)
+@dataclass(frozen=True)
+class UrlMeta:
+    """What the URL being served says about itself to search engines."""
+
+    title: str
+    description: str
+    canonical: str  # absolute
+    noindex: bool
+    crumbs: tuple = ()  # (name, absolute URL) pairs that follow the page in its breadcrumb trail
+
+
+def url_meta(page, request):
+    describe = getattr(page, "get_url_meta", None)
+    if describe is not None:
+        return describe(request)
+    return UrlMeta(
+        title=page.seo_pagetitle,
+        description=page.seo_description,
+        canonical=page.canonical_url or page.get_full_url(request),
+        noindex=page.noindex,
+    )
 
 
 def head_meta(page, request):
     """Everything the head needs, with empty values left out rather than emitted empty."""
     site_settings = SiteSettings.for_request(request)
     image = social_image(page)
+    described = url_meta(page, request)
     meta = {
-        "title": page.seo_pagetitle,
-        "description": page.seo_description,
-        "canonical": canonical_url(page, request),
-        "noindex": page.noindex,
+        "title": described.title,
+        "description": described.description,
+        "canonical": described.canonical,
+        "noindex": described.noindex,
         "og_type": page.seo_og_type,
         "site_name": site_settings.brand_name,
         "twitter_card": page.seo_twitter_card_content if image else "summary",
@@ -85,6 +111,7 @@ def page_graph(page, request):
     if home and home.pk != page.pk:
         trail.insert(0, (home.title, home.get_full_url(request)))
     trail.append((page.title, page.get_full_url(request)))
+    trail.extend(url_meta(page, request).crumbs)
     nodes = [
         jsonld.organization_node(site_settings=site_settings, root_url=root_url, logo_url=logo_url),
         jsonld.website_node(site_settings=site_settings, root_url=root_url, search_url=search_url),

@@ -1,4 +1,5 @@
-"""The sitemap: Wagtail's live, public pages of the requested site, less those hidden from search engines."""
+"""The sitemap: Wagtail's live, public pages of the requested site, less those hidden from search engines.
+Each page lists its own URLs (get_sitemap_urls); the shop adds its category landing pages."""
 
 from functools import reduce
 from operator import or_

@@ -47,3 +47,16 @@ def test_posts_keep_their_tags_and_categories(blog_index):
 def test_authors_and_categories_are_named_in_listings():
     assert str(AuthorFactory(name="Sam Rivera")) == "Sam Rivera"
     assert str(BlogCategoryFactory(name="Guides")) == "Guides"
+
+
+@pytest.mark.django_db
+def test_a_preview_shows_the_editors_unsaved_tags_and_categories(site_settings, blog_index):
+    post = BlogPostPageFactory(parent=blog_index, tags=["saved-tag"], categories=[BlogCategoryFactory(name="Saved")])
+    draft = BlogPostPage.objects.get(pk=post.pk)
+    draft.tags.set(["unsaved-tag"])
+    draft.categories = [BlogCategoryFactory(name="Unsaved")]
+
+    html = draft.make_preview_request().content.decode()
+
+    assert "#unsaved-tag" in html and "saved-tag" not in html.replace("unsaved-tag", "")
+    assert "Unsaved" in html and ">Saved<" not in html

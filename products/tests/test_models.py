@@ -146,3 +146,20 @@ class ProductPageTreeTests(WagtailPageTestCase):
         self.assertCanCreateAt(ProductIndexPage, ProductPage)
         self.assertCanNotCreateAt(BlogIndexPage, ProductPage)
         self.assertCanNotCreateAt(InfoPage, ProductPage)
+
+
+def test_a_preview_shows_the_editors_unsaved_gallery_and_categories(site_settings, product_index):
+    from products.factories import ProductCategoryFactory
+    from products.models import ProductGalleryImage
+
+    kits, prints = ProductCategoryFactory(name="Kits"), ProductCategoryFactory(name="Prints")
+    saved, unsaved = ImageFactory(title="Saved picture"), ImageFactory(title="Unsaved picture")
+    product = ProductPageFactory(parent=product_index, gallery=[saved], categories=[kits])
+    draft = ProductPage.objects.get(pk=product.pk)
+    draft.categories = [prints]
+    draft.gallery_images = [ProductGalleryImage(image=unsaved, caption="The new cover")]
+
+    html = draft.make_preview_request().content.decode()
+
+    assert "Prints" in html and "Kits" not in html
+    assert "The new cover" in html

@@ -36,7 +36,7 @@ from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import Brand, ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
 from website.models import SiteSettings
 
-from . import art, content, files, pictures
+from . import art, catalogue, content, files, pictures
 from .blocks import CategoryRef, ImageRef, PageRef, ProductRef
 
 ADMIN_EMAIL = "admin@example.com"
@@ -71,6 +71,9 @@ class PageSpec:
     initial: dict = field(default_factory=dict)
 
 
+OUTCOMES = ("created", "updated", "unchanged", "kept beyond the total asked for")
+
+
 @dataclass
 class Report:
     changes: Counter = field(default_factory=Counter)
@@ -84,9 +87,7 @@ class Report:
     def change_lines(self):
         kinds = sorted({kind for kind, _outcome in self.changes})
         for kind in kinds:
-            parts = [
-                f"{self.changes[(kind, o)]} {o}" for o in ("created", "updated", "unchanged") if self.changes[(kind, o)]
-            ]
+            parts = [f"{self.changes[(kind, o)]} {o}" for o in OUTCOMES if self.changes[(kind, o)]]
             yield f"{kind}: {', '.join(parts)}"
 
 
@@ -107,7 +108,8 @@ def canonical(block, raw):
 
 
 class DemoLoader:
-    def __init__(self):
+    def __init__(self, products=0):
+        self.products_total = products  # fill the shop up to this many with generated products
         self.report = Report()
         self.images = {}
         self.documents = {}
@@ -151,6 +153,8 @@ class DemoLoader:
             if settings.DEBUG:
                 self.report.admin = self.admin_user()
                 self.report.customer = self.customer_user()
+        if self.products_total:
+            self.generated_products()
         self.report.counts = self.counts()
         return self.report
 
@@ -600,6 +604,20 @@ class DemoLoader:
             streams={"body": self.stream(HomePage, "body", data["body"], "home:body")},
         )
 
+    def generated_products(self):
+        """The shop filled up to `products_total` with generated products that reuse the demo's pictures."""
+        gallery = dict.fromkeys(key for product in content.PRODUCTS for key, _caption in product["gallery"])
+        result = catalogue.fill_catalogue(
+            self.products_total,
+            shop=self.pages["shop"],
+            images=[self.images[key] for key in gallery],
+            categories=list(self.categories.values()),
+            brands=list(self.brands.values()),
+        )
+        self.report.changes[("generated products", "created")] += result.created
+        self.report.changes[("generated products", "unchanged")] += result.existing
+        self.report.changes[("generated products", OUTCOMES[3])] += result.kept
+
     # Settings and the admin login ------------------------------------------------------------
 
     def site_settings(self, site):
@@ -704,5 +722,5 @@ class DemoLoader:
         }
 
 
-def load_demo():
-    return DemoLoader().run()
+def load_demo(products=0):
+    return DemoLoader(products=products).run()

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -17,6 +17,7 @@ from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
+from website.demo.catalogue import SKU_PREFIX
 from website.models import SiteSettings
 
 PAGE_TYPES = [HomePage, ProductIndexPage, ProductPage, BlogIndexPage, BlogPostPage, InfoPage, ContactPage]
@@ -74,3 +75,28 @@ def test_the_demo_has_a_membership_with_a_members_only_page_and_a_shopper_who_ca
     response = client.post("/account/login/", {"login": "shopper@example.com", "password": "changeme"})
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_load_demo_fills_the_shop_up_to_the_products_asked_for_and_adds_nothing_when_run_again(client):
+    out = StringIO()
+    call_command("load_demo", "--products", "40", stdout=out, stderr=StringIO())
+    first = counts()
+    assert "generated products: 29 created" in out.getvalue()  # the demo's own 11, and 29 more
+    assert ProductPage.objects.live().count() == 40
+    assert Page.find_problems() == ([], [], [], [], [])
+
+    call_command("load_demo", "--products", "40", stdout=StringIO(), stderr=StringIO())
+    assert counts() == first
+    call_command("load_demo", "--products", "45", stdout=StringIO(), stderr=StringIO())
+    call_command("load_demo", "--products", "10", stdout=StringIO(), stderr=StringIO())  # removes nothing
+    assert ProductPage.objects.count() == 45
+
+    generated = ProductPage.objects.filter(sku__startswith=SKU_PREFIX).order_by("pk").last()
+    assert client.get(generated.url).status_code == 200
+    assert generated.categories.exists() and generated.gallery_images.exists()
+
+
+def test_load_demo_refuses_a_negative_number_of_products():
+    with pytest.raises(CommandError, match="--products"):
+        call_command("load_demo", "--products", "-1", stdout=StringIO(), stderr=StringIO())

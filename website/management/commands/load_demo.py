@@ -25,11 +25,23 @@ def quieter(names, level):
 class Command(BaseCommand):
     help = "Load the Northwind Studio demo store, or bring it back in line with the demo content. Safe to re-run."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Fill the shop up to N products in total with generated ones (for benchmarks). "
+            "Re-running with the same N adds nothing; a smaller N removes nothing.",
+        )
+
     def handle(self, *args, **options):
+        if options["products"] < 0:
+            raise CommandError("--products must be 0 or more.")
         level = logging.NOTSET if options["verbosity"] > 1 else logging.WARNING
         try:
             with quieter(CHATTY_LOGGERS, level):
-                report = load_demo()
+                report = load_demo(products=options["products"])
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         if options["verbosity"] > 0:

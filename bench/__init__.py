@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand and never by the test suite: `bench/run` (see bench/runner.py for what it measures)."""

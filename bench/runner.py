@@ -1,0 +1,395 @@
+"""Pagecart load benchmark: one command, run by hand (never by the test suite).
+
+    bench/run                       # 1,000 products, 10 s per measurement, about 6 minutes in all
+    bench/run --duration 5          # quicker and noisier
+    bench/run --products 5000 --connections 50,200 --modes uncached,cached
+    bench/run --keep                # keep the data folder and gunicorn's log to look into
+
+What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C or a failure):
+1. migrates a fresh SQLite database, loads the demo store with `load_demo --products N` (generated
+   products up to N; default 1,000) and runs collectstatic, with `bench.settings`: the production
+   settings, over plain HTTP on 127.0.0.1, plus a trivial `/bench/ok/` view behind the whole
+   middleware stack (the floor every page is compared with);
+2. starts gunicorn with 2 sync workers on a free port in 8200-8299 and warms every endpoint up;
+3. measures each endpoint with wrk (Debian package: `apt-get install wrk`; 2 threads, `--latency`,
+   a 30 s timeout so slow answers count in the percentiles instead of vanishing as timeouts): the
+   home page, a product page, the product listing (/shop/), a blog post, search (?q=brush), a static
+   CSS file and /bench/ok/, at 50 and at 200 connections, waiting after each measurement until the
+   requests wrk left queued are answered, so they do not eat into the next one;
+4. does it twice: uncached (PAGE_CACHE_SECONDS=0) and cached (PAGE_CACHE_SECONDS=600, pages warmed
+   first, and checked to answer `X-Page-Cache: hit`), restarting gunicorn in between. Without the page
+   cache middleware the cached mode is reported as skipped;
+5. prints one table (requests/s, p50, p99, errors = non-2xx/3xx answers plus socket errors, and the
+   ratio to the floor at the same mode and connections) and the targets as PASS/FAIL lines:
+   - cached anonymous pages: at least 50% of the floor's requests/s, p99 under 100 ms, at 200 connections;
+   - uncached product and blog-post pages: at least 180 requests/s (twice bakerydemo's blog post on
+     this kind of machine) at 50 connections;
+   - search: p99 under 100 ms at 50 connections with 1,000 products (shown for both modes: with every
+     connection waiting on the server, p99 < 100 ms at 50 connections needs about 500 answers a second).
+
+wrk runs on the same machine as gunicorn and takes CPU from it, as it did for the reference figures
+(bakerydemo home about 50/s and blog post about 90/s, a trivial Django view about 5,300/s and a static
+CSS file about 4,200/s, on 2 cores with 2 sync workers and SQLite). Anything else using the CPU
+skews the figures: the run prints the load average before it starts.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = PROJECT / ".venv" / "bin" / "python"
+PORTS = range(8200, 8300)
+WRK = shutil.which("wrk")
+FLOOR = "ok"
+ENDPOINTS = ["home", "product", "listing", "blog post", "search", "static css", FLOOR]
+PAGES = ["home", "product", "listing", "blog post", "search"]
+UNCACHED_TARGET_RPS = 180  # twice bakerydemo's blog post (about 90/s) on the same kind of machine
+
+URLS_SCRIPT = """
+import json
+from django.contrib.staticfiles.storage import staticfiles_storage
+from blog.models import BlogPostPage
+from products.models import ProductIndexPage, ProductPage
+from website.demo import content
+print(json.dumps({
+    "home": "/",
+    "product": ProductPage.objects.get(slug=content.PRODUCTS[0]["slug"]).url,
+    "listing": ProductIndexPage.objects.get(slug="shop").url,
+    "blog post": BlogPostPage.objects.get(slug=content.POSTS[0]["slug"]).url,
+    "search": "/search/?q=brush",
+    "static css": staticfiles_storage.url("css/dist/styles.css"),
+    "ok": "/bench/ok/",
+}))
+"""
+
+
+@dataclass
+class Result:
+    endpoint: str
+    mode: str
+    connections: int
+    rps: float
+    p50: float  # seconds
+    p99: float
+    errors: int
+    ratio: float = 0.0
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.workdir = Path(tempfile.mkdtemp(prefix="pagecart-bench-"))
+        self.server = None
+        self.log = None
+        self.port = None
+        self.env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(self.workdir),
+            "LANG": "C.UTF-8",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATA_DIR": str(self.workdir / "data"),
+            "STATIC_ROOT": str(self.workdir / "static"),
+            "LOG_LEVEL": "WARNING",
+        }
+
+    # Setting up ----------------------------------------------------------------------------------
+
+    def manage(self, *args, **extra_env):
+        started = time.monotonic()
+        result = subprocess.run(  # noqa: S603 - our own commands
+            [str(VENV_PYTHON), "manage.py", *args],
+            cwd=PROJECT,
+            env={**self.env, **extra_env},
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if result.returncode != 0:
+            sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout, time.monotonic() - started
+
+    def prepare(self):
+        print(f"Data folder: {self.workdir} (deleted at the end)")
+        _out, seconds = self.manage("migrate", "--noinput")
+        print(f"  migrate                           {seconds:6.1f} s")
+        _out, seconds = self.manage("load_demo", "--products", str(self.args.products))
+        print(f"  load_demo --products {self.args.products:<12} {seconds:6.1f} s")
+        _out, seconds = self.manage("collectstatic", "--noinput")
+        print(f"  collectstatic                     {seconds:6.1f} s")
+        out, _seconds = self.manage("shell", "-c", URLS_SCRIPT)
+        self.urls = json.loads(out.strip().splitlines()[-1])
+
+    # The server ----------------------------------------------------------------------------------
+
+    def start(self, page_cache_seconds):
+        self.port = free_port()
+        self.log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - closed in stop()
+        self.server = subprocess.Popen(  # noqa: S603 - our own command
+            [
+                str(VENV_PYTHON), "-m", "gunicorn", "website.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--worker-class", "sync",
+                "--no-control-socket", "--error-logfile", "-",
+            ],
+            cwd=PROJECT,
+            env={**self.env, "PAGE_CACHE_SECONDS": str(page_cache_seconds)},
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                sys.exit(f"gunicorn exited:\n{(self.workdir / 'gunicorn.log').read_text()}")
+            try:
+                if fetch(self.url("/health/"))[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        sys.exit("gunicorn did not answer /health/ within 60 s")
+
+    def stop(self):
+        if self.server and self.server.poll() is None:
+            os.killpg(self.server.pid, signal.SIGTERM)
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.server.pid, signal.SIGKILL)
+                self.server.wait()
+        self.server = None
+        if self.log:
+            self.log.close()
+            self.log = None
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def warm_up(self):
+        """Every endpoint a few times over, so both workers have compiled templates, made renditions
+        and (when cached) stored the pages. Returns {endpoint: X-Page-Cache of the last answer}."""
+        answers = {}
+        for _round in range(6):
+            for name in ENDPOINTS:
+                status, headers, _body = fetch(self.url(self.urls[name]))
+                if status != 200:
+                    sys.exit(f"{name} ({self.urls[name]}) answered {status} while warming up")
+                answers[name] = headers.get("X-Page-Cache", "")
+        return answers
+
+    # Measuring -----------------------------------------------------------------------------------
+
+    def wrk(self, name, mode, connections):
+        command = [
+            WRK, "-t2", f"-c{connections}", f"-d{self.args.duration}s", "--latency", "--timeout", "30s",
+            self.url(self.urls[name]),
+        ]  # fmt: skip
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+        self.drain()
+        return parse_wrk(output, endpoint=name, mode=mode, connections=connections)
+
+    def drain(self):
+        """Wait out the requests wrk left queued when it stopped (up to one per connection), so they are
+        not counted against the next measurement: a probe queued behind them answers once they are done."""
+        for _worker in range(2):
+            fetch(self.url("/health/"))
+
+    def measure(self, mode, page_cache_seconds):
+        self.start(page_cache_seconds)
+        try:
+            answers = self.warm_up()
+            if mode == "cached":
+                missed = [name for name in PAGES if answers[name] != "hit"]
+                if missed:
+                    print(f"\nCached mode skipped: no 'X-Page-Cache: hit' for {', '.join(missed)} after warming up.")
+                    return []
+            results = []
+            for connections in self.args.connections:
+                for name in ENDPOINTS:
+                    result = self.wrk(name, mode, connections)
+                    results.append(result)
+                    print(f"  {mode:8} {connections:4} conns  {name:11} {result.rps:9.1f} req/s", flush=True)
+            return results
+        finally:
+            self.stop()
+
+    def run(self):
+        print_machine()
+        self.prepare()
+        results = []
+        modes = {"uncached": 0, "cached": 600}
+        estimate = len(self.args.modes) * len(self.args.connections) * len(ENDPOINTS) * (self.args.duration + 1)
+        print(f"Measuring for about {estimate // 60} min {estimate % 60} s ...")
+        for mode in self.args.modes:
+            results += self.measure(mode, modes[mode])
+        print(f"Load average after the run: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+        report(results, self.args.modes)
+
+    def cleanup(self):
+        self.stop()
+        if self.args.keep:
+            print(f"Kept {self.workdir}")
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def free_port():
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    sys.exit("No free port in 8200-8299.")
+
+
+def fetch(url, timeout=120):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own loopback server
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def seconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def parse_wrk(output, **fields):
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Result(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50=seconds(percentiles["50"]) if "50" in percentiles else float("nan"),
+        p99=seconds(percentiles["99"]) if "99" in percentiles else float("nan"),
+        errors=(sum(int(n) for n in socket_errors.groups()) if socket_errors else 0)
+        + (int(non_2xx.group(1)) if non_2xx else 0),
+        **fields,
+    )
+
+
+def print_machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.processor())
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    versions = run_python(
+        "import sys, django, wagtail, gunicorn; "
+        "print(sys.version.split()[0], django.__version__, wagtail.__version__, gunicorn.__version__)"
+    ).split()
+    wrk_version = subprocess.run([WRK, "--version"], capture_output=True, text=True).stdout.split()[1]  # noqa: S603
+    print(f"Machine: {os.cpu_count()} CPUs ({cpu}), {memory_kb / 1024 / 1024:.1f} GiB RAM, {platform.platform()}")
+    print(
+        f"Software: Python {versions[0]}, Django {versions[1]}, Wagtail {versions[2]}, gunicorn {versions[3]}, "
+        f"wrk {wrk_version}"
+    )
+    print(f"Load average before the run: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+
+
+def run_python(code):
+    return subprocess.run(  # noqa: S603 - our own code
+        [str(VENV_PYTHON), "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def ms(value):
+    return f"{value * 1000:.1f}"
+
+
+def report(results, modes):
+    floors = {(r.mode, r.connections): r.rps for r in results if r.endpoint == FLOOR}
+    for result in results:
+        result.ratio = result.rps / floors[(result.mode, result.connections)]
+    print()
+    columns = [("endpoint", "<11"), ("mode", "<9"), ("conns", ">5"), ("req/s", ">9"), ("p50 ms", ">8")]
+    columns += [("p99 ms", ">8"), ("errors", ">7"), ("x floor", ">8")]
+    header = " ".join(f"{name:{align}}" for name, align in columns)
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.endpoint:<11} {r.mode:<9} {r.connections:>5} {r.rps:>9.1f} {ms(r.p50):>8} {ms(r.p99):>8} "
+            f"{r.errors:>7} {r.ratio:>8.2f}"
+        )
+    print()
+    by_key = {(r.endpoint, r.mode, r.connections): r for r in results}
+
+    def verdict(ok, text):
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+
+    for name in PAGES:
+        r = by_key.get((name, "cached", 200))
+        if r:
+            verdict(
+                r.ratio >= 0.5 and r.p99 < 0.1 and r.errors == 0,
+                f"cached {name} at 200 connections: {r.ratio:.0%} of the floor (>= 50%), p99 {ms(r.p99)} ms (< 100)",
+            )
+        elif "cached" in modes:
+            print(f"SKIP  cached {name} at 200 connections: not measured (no page cache hits)")
+    for name in ("product", "blog post"):
+        r = by_key.get((name, "uncached", 50))
+        if r:
+            verdict(
+                r.rps >= UNCACHED_TARGET_RPS and r.errors == 0,
+                f"uncached {name} at 50 connections: {r.rps:.0f} req/s (>= {UNCACHED_TARGET_RPS})",
+            )
+    for mode in ("uncached", "cached"):
+        r = by_key.get(("search", mode, 50))
+        if r:
+            verdict(r.p99 < 0.1 and r.errors == 0, f"{mode} search at 50 connections: p99 {ms(r.p99)} ms (< 100)")
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=1000, help="products in the catalogue (default 1000)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
+    parser.add_argument(
+        "--connections", type=lambda s: [int(n) for n in s.split(",")], default=[50, 200], help="default 50,200"
+    )
+    parser.add_argument(
+        "--modes", type=lambda s: s.split(","), default=["uncached", "cached"], help="default uncached,cached"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the data folder and gunicorn's log, to look into")
+    args = parser.parse_args()
+    if unknown := set(args.modes) - {"uncached", "cached"}:
+        parser.error(f"unknown mode: {', '.join(sorted(unknown))}")
+    if not WRK:
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    if not VENV_PYTHON.exists():
+        sys.exit(f"{VENV_PYTHON} is missing: run `make install` first")
+
+    bench = Bench(args)
+
+    def interrupted(signum, _frame):
+        raise SystemExit(f"Stopped by signal {signum}.")
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
+    try:
+        bench.run()
+    finally:
+        bench.cleanup()
+
+
+if __name__ == "__main__":
+    main()

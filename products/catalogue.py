@@ -1,0 +1,349 @@
+"""The shop's listings: which products a URL asks for, in what order and on which page, and how that URL
+presents itself to search engines.
+
+`browse()` is the one entry point. ProductIndexPage calls it for `/shop/` and for each category's landing
+page `/shop/category/<slug>/`; products.forms reads the GET parameters. A listing's URL keeps its filters
+(`category`, `min_price`, `max_price`, `kind`), its sort order (`sort`) and its page (`page`), so it can be
+shared; whatever does not validate is left out and explained on the page.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef, prefetch_related_objects
+from django.db.models.functions import Coalesce, Lower
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from website.models import SiteSettings
+from website.money import format_money
+from website.seo import UrlMeta
+
+from .forms import DEFAULT_SORT, KIND_CHOICES, SORT_CHOICES, CatalogueFilterForm
+from .models import ProductCategory, ProductPage
+
+# Every order ends on a unique column, so products that tie (same price, same name) keep one order across pages.
+ORDERINGS = {
+    "newest": ("-first_published_at", "-pk"),
+    "price-asc": ("price", Lower("title"), "pk"),
+    "price-desc": ("-price", Lower("title"), "pk"),
+    "name": (Lower("title"), "pk"),
+}
+KIND_LABELS = dict(KIND_CHOICES)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a listing, in the one normal form its URLs are built from."""
+
+    categories: tuple = ()  # ProductCategory rows, ordered by slug
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    kind: str = ""
+
+    def apply(self, products):
+        if self.categories:
+            in_categories = ProductPage.categories.through.objects.filter(productcategory__in=self.categories)
+            products = products.filter(pk__in=in_categories.values("productpage"))
+        if self.min_price is not None:
+            products = products.filter(price__gte=self.min_price)
+        if self.max_price is not None:
+            products = products.filter(price__lte=self.max_price)
+        if self.kind:
+            products = products.filter(kind=self.kind)
+        return products
+
+    @property
+    def refined(self):
+        """Narrowed by anything beyond a single category."""
+        return len(self.categories) > 1 or self.min_price is not None or self.max_price is not None or bool(self.kind)
+
+    @property
+    def single_category(self):
+        return self.categories[0] if len(self.categories) == 1 else None
+
+    def params(self, *, with_categories=True):
+        """(name, value) pairs in a fixed order: equal filters always make the same URL."""
+        params = [("category", category.slug) for category in self.categories] if with_categories else []
+        params += [(name, _price_param(value)) for name, value in self.prices if value is not None]
+        if self.kind:
+            params.append(("kind", self.kind))
+        return params
+
+    @property
+    def prices(self):
+        return (("min_price", self.min_price), ("max_price", self.max_price))
+
+    def without(self, name, value=None):
+        if name == "category":
+            return Filters(tuple(c for c in self.categories if c != value), self.min_price, self.max_price, self.kind)
+        return Filters(
+            self.categories,
+            None if name == "min_price" else self.min_price,
+            None if name == "max_price" else self.max_price,
+            "" if name == "kind" else self.kind,
+        )
+
+
+def _price_param(value):
+    """10.00 -> "10", 9.50 -> "9.5": one spelling per amount."""
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One filter in force, as a chip that removes it."""
+
+    name: str
+    label: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class CategoryLink:
+    category: ProductCategory
+    url: str
+    current: bool
+
+
+def visible_products(shop):
+    """Live products of this shop outside any view restriction (one query, for the restrictions)."""
+    return ProductPage.objects.live().public().child_of(shop)
+
+
+def categories_with_products(products):
+    """Every category, each marked `listed` when one of these products is in it."""
+    listed = ProductPage.categories.through.objects.filter(
+        productcategory=OuterRef("pk"), productpage__in=products.values("pk")
+    )
+    return list(ProductCategory.objects.annotate(listed=Exists(listed)))
+
+
+def category_url(shop, category, request=None, *, full=False):
+    """The category's landing page in this shop: /shop/category/<slug>/ (with the site's root URL when full)."""
+    base = shop.get_full_url(request) if full else shop.get_url(request)
+    return f"{base}{shop.reverse_subpage('category', kwargs={'slug': category.slug})}"
+
+
+def browse(shop, request, *, category=None):
+    """The listing `request` asks of `shop` (a ProductIndexPage); `category` is a landing page's own."""
+    products = visible_products(shop)
+    categories = categories_with_products(products)
+    form = CatalogueFilterForm(request.GET, categories=categories)
+    form.is_valid()  # invalid fields are left out of cleaned_data; form.notes says which and why
+    if category is None:
+        chosen = tuple(form.categories_by_slug[slug] for slug in form.value_of("category", []))
+    else:
+        chosen = (category,)
+    filters = Filters(chosen, form.value_of("min_price"), form.value_of("max_price"), form.value_of("kind", ""))
+    sort = form.value_of("sort", DEFAULT_SORT)
+
+    listed = filters.apply(products).with_card_data().order_by(*ORDERINGS[sort])
+    paginator = Paginator(listed, shop.page_size)
+    # Page 0, a negative page or a word shows the first page; a page past the end shows the last, as Django's
+    # get_page() does, so an old link to page 7 of a listing that has shrunk still lists something.
+    number = min(max(form.value_of("page", 1), 1), paginator.num_pages)
+    page_obj = paginator.page(number)
+    prefetch_card_renditions(page_obj.object_list)
+    return Listing(
+        shop=shop,
+        request=request,
+        category=category,
+        categories=categories,
+        form=form,
+        filters=filters,
+        sort=sort,
+        page_obj=page_obj,
+    )
+
+
+def prefetch_card_renditions(products):
+    """The renditions of the cards' images in one query, so a page of cards costs what one card does."""
+    products = list(products)
+    prefetch_related_objects([product.main_image for product in products if product.main_image], "renditions")
+
+
+class Listing:
+    """One page of a listing, and the URLs around it: its filters' removal chips, its pages, its canonical."""
+
+    def __init__(self, *, shop, request, category, categories, form, filters, sort, page_obj):
+        self.shop = shop
+        self.request = request
+        self.category = category  # a landing page's category, or None for the whole shop
+        self.categories = categories
+        self.form = form
+        self.filters = filters
+        self.sort = sort
+        self.page_obj = page_obj
+
+    sort_choices = SORT_CHOICES
+    default_sort = DEFAULT_SORT
+    kind_choices = [("", "All products"), *KIND_CHOICES]
+
+    @property
+    def count(self):
+        return self.page_obj.paginator.count
+
+    @property
+    def price_fields(self):
+        return [self.form["min_price"], self.form["max_price"]]
+
+    @property
+    def crumbs(self):
+        """(name, URL) after the shop in the breadcrumb trail: a landing page's category."""
+        return [(self.category.name, self.path)] if self.category else []
+
+    @property
+    def notes(self):
+        return self.form.notes
+
+    @cached_property
+    def path(self):
+        """This listing's own address: the shop's, or its category landing page's."""
+        if self.category is not None:
+            return category_url(self.shop, self.category, self.request)
+        return self.shop.get_url(self.request)
+
+    def link(self, filters=None, *, sort=None, path=None):
+        """A URL of this listing (page 1) with other filters and/or sort order."""
+        filters = self.filters if filters is None else filters
+        sort = self.sort if sort is None else sort
+        params = filters.params(with_categories=self.category is None)
+        if sort != DEFAULT_SORT:
+            params.append(("sort", sort))
+        return _with_query(path or self.path, params)
+
+    @cached_property
+    def has_filters(self):
+        """Whether the shopper narrowed the listing (a landing page's own category does not count)."""
+        return bool(self.filters.params(with_categories=self.category is None))
+
+    @cached_property
+    def clear_url(self):
+        return self.link(Filters(self.filters.categories if self.category else ()), sort=DEFAULT_SORT)
+
+    @cached_property
+    def active_filters(self):
+        currency = SiteSettings.for_request(self.request).currency
+        chips = []
+        if self.category is None:
+            chips += [
+                ActiveFilter("category", category.name, self.link(self.filters.without("category", category)))
+                for category in self.filters.categories
+            ]
+        for name, value in self.filters.prices:
+            if value is not None:
+                label = f"{'From' if name == 'min_price' else 'Up to'} {format_money(value, currency)}"
+                chips.append(ActiveFilter(name, label, self.link(self.filters.without(name))))
+        if self.filters.kind:
+            chips.append(ActiveFilter("kind", KIND_LABELS[self.filters.kind], self.link(self.filters.without("kind"))))
+        return chips
+
+    @cached_property
+    def category_links(self):
+        """On a landing page: every category with products, each keeping the other filters and the sort order."""
+        others = Filters((), self.filters.min_price, self.filters.max_price, self.filters.kind)
+        return [
+            CategoryLink(
+                category,
+                self.link(others, path=category_url(self.shop, category, self.request)),
+                category == self.category,
+            )
+            for category in self.categories
+            if category.listed or category == self.category
+        ]
+
+    @cached_property
+    def all_products_url(self):
+        """The whole shop with the same filters (bar the category) and sort order."""
+        others = Filters((), self.filters.min_price, self.filters.max_price, self.filters.kind)
+        params = others.params()
+        if self.sort != DEFAULT_SORT:
+            params.append(("sort", self.sort))
+        return _with_query(self.shop.get_url(self.request), params)
+
+    @cached_property
+    def offered_categories(self):
+        """On the shop: the categories a shopper can tick (those with products, and any already ticked)."""
+        chosen = set(self.filters.categories)
+        return [category for category in self.categories if category.listed or category in chosen]
+
+    # What search engines are told (website.seo reads it through ProductIndexPage.get_url_meta).
+
+    @cached_property
+    def canonical_url(self):
+        """Filters and page number stay; the sort order goes (it lists the same products), and so do empty and
+        default values. One category alone is that category's landing page, however it was asked for."""
+        filters, page = self.filters, self.page_obj.number
+        if not filters.params() and page == 1 and self.shop.canonical_url:
+            return self.shop.canonical_url  # the editor's own choice for the shop
+        landing = filters.single_category
+        if landing is not None:
+            url = category_url(self.shop, landing, self.request, full=True)
+        else:
+            url = self.shop.get_full_url(self.request)
+        params = filters.params(with_categories=landing is None)
+        if page > 1:
+            params.append(("page", page))
+        return _with_query(url, params)
+
+    @cached_property
+    def noindex(self):
+        """Search engines index the shop and each category landing page (every page number of them), whose
+        canonical URLs carry no filters. Price, type and multi-category combinations multiply without end into
+        near-copies of those pages, and each product they list is reachable from the indexed ones, so they are
+        noindex (their links are still followed). An empty category page is noindex too: it has nothing in it."""
+        if self.shop.noindex or self.filters.refined:
+            return True
+        return self.filters.single_category is not None and self.count == 0
+
+    @property
+    def heading(self):
+        return self.category.name if self.category else self.shop.title
+
+    @property
+    def intro(self):
+        return self.category.description if self.category else self.shop.intro
+
+    @cached_property
+    def title(self):
+        title = self.category.name if self.category else self.shop.seo_pagetitle
+        if self.page_obj.number > 1:
+            title = f"{title} – page {self.page_obj.number}"
+        return title
+
+    def url_meta(self):
+        description = self.shop.seo_description
+        crumbs = ()
+        if self.category is not None:
+            description = Truncator(" ".join(self.category.description.split())).chars(160) or description
+            crumbs = ((self.category.name, category_url(self.shop, self.category, self.request, full=True)),)
+        return UrlMeta(
+            title=self.title,
+            description=description,
+            canonical=self.canonical_url,
+            noindex=self.noindex,
+            crumbs=crumbs,
+        )
+
+
+def category_sitemap_urls(shop, request):
+    """Sitemap entries for the shop's category landing pages that list something; lastmod is the newest
+    publication among their products."""
+    products = visible_products(shop)
+    published = Coalesce("products__last_published_at", "products__first_published_at")
+    categories = (
+        ProductCategory.objects.filter(products__in=products.values("pk"))
+        .annotate(lastmod=Max(published))
+        .order_by("slug")
+    )
+    return [
+        {"location": category_url(shop, category, request, full=True), "lastmod": category.lastmod}
+        for category in categories
+    ]
+
+
+def _with_query(path, params):
+    return f"{path}?{urlencode(params)}" if params else path
