@@ -255,5 +255,15 @@ class BasePage(SeoMixin, Page):
         return []
 
     def get_breadcrumbs(self):
-        """Ancestors below the site root, for the breadcrumb trail (the page itself excluded)."""
-        return list(self.get_ancestors().filter(depth__gt=2).live().specific(defer=True))
+        """Ancestors below the site root, for the breadcrumb trail (the page itself excluded). Titles and
+        URLs are all a trail needs, so they stay generic pages; the trail and the JSON-LD share one query."""
+        if "_breadcrumbs" not in self.__dict__:
+            self._breadcrumbs = list(self.get_ancestors().filter(depth__gt=2).live())
+        return self._breadcrumbs
+
+    def get_view_restrictions(self):
+        """Wagtail's privacy check and the page cache both ask while a page is served: evaluated once,
+        the query set answers both."""
+        if "_view_restrictions" not in self.__dict__:
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions

@@ -10,22 +10,33 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from wagtail.images.models import Filter
 from wagtail.models import Site
 from wagtailseo.models import SeoSettings
 
 from . import jsonld
 from .models import SiteSettings
 
+# Parsed once: parsing a filter spec costs more than looking up its rendition.
 # og:image is always this rendition, never the original upload.
-SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+SOCIAL_IMAGE_SPEC = Filter("fill-1200x630|format-jpeg")
 SOCIAL_IMAGE_SIZE = (1200, 630)
-LOGO_SPEC = "max-512x512|format-png"
+LOGO_SPEC = Filter("max-512x512|format-png")
 # Structured-data images in several aspect ratios, as Google's guidance recommends.
-STRUCTURED_IMAGE_SPECS = ("fill-1200x1200|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x675|format-jpeg")
+STRUCTURED_IMAGE_SPECS = tuple(
+    Filter(spec) for spec in ("fill-1200x1200|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x675|format-jpeg")
+)
+
+
+def serving_site(page, request):
+    """The site a page is being served on. The request already knows it (Wagtail remembers it on the
+    request), where page.get_site() would query for it again each time it is asked."""
+    site = Site.find_for_request(request) if request is not None else None
+    return site or (page.get_site() if page else None)
 
 
 def site_root_url(page, request):
-    site = page.get_site() if page else None
+    site = serving_site(page, request)
     return (site.root_url if site else request.build_absolute_uri("/")).rstrip("/")
 
 
@@ -45,12 +56,11 @@ def structured_image_urls(request, image):
     return [rendition_url(request, image, spec) for spec in STRUCTURED_IMAGE_SPECS] if image else []
 
 
-def social_image(page):
+def social_image(page, request=None):
     """The page's own image chain (wagtail-seo's seo_image), then the site default."""
     image = page.seo_image
     if image is None:
-        default = SeoSettings.for_site(page.get_site()).og_image_default
-        image = default
+        image = SeoSettings.for_site(serving_site(page, request)).og_image_default
     return image
 
 
@@ -80,7 +90,7 @@ def url_meta(page, request):
 def head_meta(page, request):
     """Everything the head needs, with empty values left out rather than emitted empty."""
     site_settings = SiteSettings.for_request(request)
-    image = social_image(page)
+    image = social_image(page, request)
     described = url_meta(page, request)
     meta = {
         "title": described.title,
@@ -107,7 +117,8 @@ def page_graph(page, request):
     logo_url = rendition_url(request, site_settings.logo, LOGO_SPEC) if site_settings.logo else None
     search_url = f"{root_url}{reverse('search')}"
     trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in page.get_breadcrumbs()]
-    home = page.get_site().root_page if page.get_site() else None
+    site = serving_site(page, request)
+    home = site.root_page if site else None
     if home and home.pk != page.pk:
         trail.insert(0, (home.title, home.get_full_url(request)))
     trail.append((page.title, page.get_full_url(request)))

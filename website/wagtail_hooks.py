@@ -19,5 +19,6 @@ def serve_documents_to_editors_only(document, request):
 @hooks.register("before_serve_page")
 def keep_restricted_pages_out_of_the_page_cache(page, request, serve_args, serve_kwargs):
     """A page under a password or group restriction renders per visitor, so it is never stored."""
-    if page.get_view_restrictions().exists():
+    # bool() evaluates the (shared) query set, so Wagtail's own check that follows runs no query.
+    if bool(page.get_view_restrictions()):
         page_cache.skip(request)
