@@ -77,6 +77,14 @@ def _generation(cache):
     return generation
 
 
+def request_generation(request):
+    """The current generation, read once per request: fragments cached under it (website.fragments) go
+    stale exactly when whole pages do."""
+    if not hasattr(request, "_page_cache_generation"):
+        request._page_cache_generation = _generation(page_cache())
+    return request._page_cache_generation
+
+
 def _may_use_cache(request):
     return (
         request.method in ("GET", "HEAD")

@@ -34,6 +34,8 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pagecart-test-{os.getpid()}.sqlite3")}  # noqa: F405
 
-# The page cache is switched on by the tests that are about it; elsewhere each request renders afresh.
+# The page and fragment caches are switched on by the tests that are about them; elsewhere each request
+# renders afresh.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}  # noqa: F405

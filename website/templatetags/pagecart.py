@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from wagtail.models import Site
 
+from website import fragments
 from website.blocks import SocialLinkBlock
 from website.models import SiteSettings, readable_text_on
 from website.money import format_money
@@ -73,35 +74,61 @@ def brand_colours(context):
     )
 
 
+def _nav_links(request):
+    """SiteSettings.header_links, or else the live top-level pages shown in menus, as (label, href)."""
+    site_settings = SiteSettings.for_request(request)
+    links = [(block.value["label"], block.value.href) for block in site_settings.header_links if block.value.href]
+    if not links:
+        site = Site.find_for_request(request)
+        top_pages = site.root_page.get_children().live().public().in_menu() if site else []
+        links = [(page.title, page.get_url(request)) for page in top_pages]
+    return links
+
+
 @register.simple_tag(takes_context=True)
 def header_nav(context):
-    """The header's links: SiteSettings.header_links, or else the live top-level pages shown in menus.
-
-    Each item is a dict with label, href and current ("page" for the page itself, "true" for a page
-    inside that section, "" otherwise)."""
+    """The header's links, each a dict with label, href and current ("page" for the page itself, "true"
+    for a page inside that section, "" otherwise). The links are the same on every page of a site, so
+    they are kept between requests (website.fragments); only "current" is worked out each time."""
     request = context.get("request")
     if request is None:
         return []
     current_path = request.path
-    site_settings = SiteSettings.for_request(request)
-    links = [
-        {"label": block.value["label"], "href": block.value.href}
-        for block in site_settings.header_links
-        if block.value.href
-    ]
-    if not links:
-        site = Site.find_for_request(request)
-        top_pages = site.root_page.get_children().live().public().in_menu() if site else []
-        links = [{"label": page.title, "href": page.get_url(request)} for page in top_pages]
-    for link in links:
-        href = link["href"] or ""
+    links = []
+    for label, href in fragments.cached(request, "header-nav", lambda: _nav_links(request)):
+        href = href or ""
         if href == current_path:
-            link["current"] = "page"
+            current = "page"
         elif href.startswith("/") and href != "/" and current_path.startswith(href):
-            link["current"] = "true"
+            current = "true"
         else:
-            link["current"] = ""
+            current = ""
+        links.append({"label": label, "href": href, "current": current})
     return links
+
+
+class SiteFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        return fragments.cached(request, self.name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def sitefragment(parser, token):
+    """{% sitefragment "footer" %}...{% endsitefragment %}: markup that is the same on every page of a
+    site, rendered once per site and cache generation (website.fragments). Nothing per visitor inside."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% sitefragment %} takes one quoted name.")
+    nodelist = parser.parse(("endsitefragment",))
+    parser.delete_first_token()
+    return SiteFragmentNode(bits[1][1:-1], nodelist)
 
 
 NETWORK_NAMES = dict(SocialLinkBlock.base_blocks["network"].field.choices)

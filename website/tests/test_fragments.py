@@ -1,0 +1,138 @@
+"""The header navigation and footer are kept rendered between requests, for signed-in and anonymous
+visitors alike, and go stale exactly when the page cache does."""
+
+import pytest
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.factories import UserFactory
+from infopages.factories import InfoPageFactory
+from website import fragments
+from website.models import SiteSettings
+from website.page_cache import page_cache
+from website.tests.html import soup
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    page_cache().clear()
+    yield
+    page_cache().clear()
+
+
+@pytest.fixture
+def about(home_page, site_settings):
+    site_settings.footer_links = [
+        {"type": "link", "value": {"label": "Our story", "page": None, "url": "https://example.com/story"}}
+    ]
+    site_settings.save()
+    return InfoPageFactory(parent=home_page, title="About us", slug="about", show_in_menus=True)
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def header_links(response):
+    """The desktop menu's links (the phone menu repeats them)."""
+    return [a.get_text(strip=True) for a in soup(response).select_one("header nav[aria-label=Main]").select("a")]
+
+
+def footer_text(response):
+    return soup(response).footer.get_text(" ", strip=True)
+
+
+def test_a_warm_render_skips_the_header_and_footer_queries_and_shows_the_same(client, about, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.get(about.url)  # Wagtail's own caches (site root paths) warm
+    built_each_time = queries(client, about.url)
+    fresh = client.get(about.url)
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    client.get(about.url)
+
+    from_cache = queries(Client(), about.url)
+    cached = client.get(about.url)
+
+    assert from_cache < built_each_time
+    assert header_links(cached) == header_links(fresh) == ["About us"]
+    assert footer_text(cached) == footer_text(fresh)
+    assert "Our story" in footer_text(cached)
+
+
+def test_the_current_page_is_still_marked_per_request(client, about, home_page):
+    client.get(home_page.url)  # fills the cache from the home page
+
+    response = client.get(about.url)
+
+    current = soup(response).select_one("header nav[aria-label=Main] a[aria-current]")
+    assert current.get_text(strip=True) == "About us"
+    assert current["aria-current"] == "page"
+
+
+def test_signed_in_shoppers_get_the_cached_fragments_too(client, about):
+    client.get(about.url)
+    shopper = Client()
+    shopper.force_login(UserFactory())
+
+    response = shopper.get(about.url)
+
+    assert header_links(response) == ["About us"]
+    assert "Our story" in footer_text(response)
+
+
+def test_a_settings_change_shows_at_once(client, about, django_capture_on_commit_callbacks):
+    client.get(about.url)
+    settings_row = SiteSettings.objects.get()
+    settings_row.footer_links = [
+        {"type": "link", "value": {"label": "Stockists", "page": None, "url": "https://example.com/s"}}
+    ]
+    settings_row.tagline = "Paper goods, made slowly"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row.save()
+    response = client.get(about.url)
+
+    assert "Stockists" in footer_text(response)
+    assert "Our story" not in footer_text(response)
+    assert "Paper goods, made slowly" in footer_text(response)
+
+
+def test_publishing_a_page_puts_it_in_the_menu_at_once(client, about, home_page, django_capture_on_commit_callbacks):
+    client.get(about.url)
+
+    draft = InfoPageFactory(parent=home_page, title="Stockists", slug="stockists", show_in_menus=True, live=False)
+    assert header_links(client.get(about.url)) == ["About us"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    response = client.get(about.url)
+
+    assert header_links(response)[:2] == ["About us", "Stockists"]
+
+
+def test_switched_off_every_render_builds_them_afresh(client, about, settings, django_capture_on_commit_callbacks):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.get(about.url)
+    settings_row = SiteSettings.objects.get()
+    settings_row.tagline = "Changed without telling anyone"
+    settings_row.save()  # no on-commit invalidation runs inside the test's transaction
+
+    assert "Changed without telling anyone" in footer_text(client.get(about.url))
+
+
+def test_a_preview_never_reads_or_fills_the_fragment_cache(rf, site):
+    built = []
+    live, preview = rf.get("/"), rf.get("/")
+    preview.is_preview = True
+
+    for request in (live, live, preview, preview):
+        fragments.cached(request, "footer", lambda request=request: built.append(request) or "rendered")
+
+    assert built == [live, preview, preview]
