@@ -48,12 +48,18 @@ def absolute(request, url):
     return f"{site.root_url}{url}" if site else request.build_absolute_uri(url)
 
 
+def rendition_urls(request, image, *specs):
+    # get_renditions(), unlike get_rendition(), does not write the renditions it found back to the cache.
+    renditions = image.get_renditions(*specs)
+    return [absolute(request, renditions[spec.spec].url) for spec in specs]
+
+
 def rendition_url(request, image, spec):
-    return absolute(request, image.get_rendition(spec).url)
+    return rendition_urls(request, image, spec)[0]
 
 
 def structured_image_urls(request, image):
-    return [rendition_url(request, image, spec) for spec in STRUCTURED_IMAGE_SPECS] if image else []
+    return rendition_urls(request, image, *STRUCTURED_IMAGE_SPECS) if image else []
 
 
 def social_image(page, request=None):
