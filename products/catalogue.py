@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from website import images
 from website.models import SiteSettings
 from website.money import format_money
 from website.seo import UrlMeta
@@ -162,7 +163,8 @@ def browse(shop, request, *, category=None):
 def prefetch_card_renditions(products):
     """The renditions of the cards' images in one query, so a page of cards costs what one card does."""
     products = list(products)
-    prefetch_related_objects([product.main_image for product in products if product.main_image], "renditions")
+    main_images = [product.main_image for product in products if product.main_image]
+    prefetch_related_objects(main_images, images.renditions(images.CARD))
 
 
 class Listing:

@@ -276,9 +276,16 @@ class ProductPage(BasePage):
             # The gallery with its pictures and their renditions (one query beats each picture tag asking the
             # cache), and the categories the page and its JSON-LD both show. A preview's page holds the
             # editor's unsaved rows, which it shows instead: nothing to fetch there.
+            from website import images, seo
+
             gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
+            # The first picture is also the head's social and structured-data image.
+            head = [seo.SOCIAL_IMAGE_SPEC, *seo.STRUCTURED_IMAGE_SPECS]
+            gallery_renditions = images.renditions(
+                images.GALLERY, images.THUMB, extra=head, through="gallery_images__image__"
+            )
             prefetch_related_objects(
-                [self], Prefetch("gallery_images", queryset=gallery), "gallery_images__image__renditions", "categories"
+                [self], Prefetch("gallery_images", queryset=gallery), gallery_renditions, "categories"
             )
         return context
 

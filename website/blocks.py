@@ -292,9 +292,12 @@ class ProductTeaserBlock(blocks.StructBlock):
         value_class = BatchedValue
 
 
-# A card's picture: its renditions come with the gallery, in one query for every card on the page, which
-# costs less than each picture tag looking its sizes up in the cache.
-CARD_RENDITIONS = "gallery_images__image__renditions"
+def card_renditions():
+    """A card's picture: its sizes come with the gallery, in one query for every card on the page, which
+    costs less than each picture tag looking them up in the cache."""
+    from . import images
+
+    return images.renditions(images.CARD, through="gallery_images__image__")
 
 
 def _prefetch_gallery(products):
@@ -305,7 +308,7 @@ def _prefetch_gallery(products):
 
     products = [product for product in products if isinstance(product, ProductPage)]
     gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
-    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery), CARD_RENDITIONS)
+    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery), card_renditions())
 
 
 class ProductGridBlock(blocks.StructBlock):
@@ -388,7 +391,7 @@ def grid_products(grids):
             in_category[category_pk].append(product_pk)
 
     wanted = {pk for pks in [*chosen.values(), newest, *in_category.values()] for pk in pks}
-    products = visible.with_card_data().prefetch_related(CARD_RENDITIONS).in_bulk(wanted) if wanted else {}
+    products = visible.with_card_data().prefetch_related(card_renditions()).in_bulk(wanted) if wanted else {}
     shown = {}
     for grid in grids:
         if chosen[id(grid)]:

@@ -24,6 +24,8 @@ from blog.models import BlogIndexPage, BlogPostPage
 from infopages.models import InfoPage
 from products.models import ProductCategory, ProductIndexPage, ProductPage
 
+from . import images
+
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 SEARCHABLE_TYPES = (ProductPage, BlogPostPage, InfoPage)
@@ -136,7 +138,8 @@ def _specific_pages(pages):
     specific = {}
     for model, ids in ids_by_model.items():
         specific.update((page.pk, page) for page in _queryset_for(model).filter(pk__in=ids))
-    prefetch_related_objects([image for page in specific.values() if (image := _image_of(page))], "renditions")
+    thumbnails = [image for page in specific.values() if (image := _image_of(page))]
+    prefetch_related_objects(thumbnails, images.renditions(images.THUMB))
     return specific
 
 
