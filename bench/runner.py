@@ -351,7 +351,7 @@ def report(results, modes):
                 f"cached {name} at 200 connections: {r.ratio:.0%} of the floor (>= 50%), p99 {ms(r.p99)} ms (< 100)",
             )
         elif "cached" in modes:
-            print(f"SKIP  cached {name} at 200 connections: not measured (no page cache hits)")
+            print(f"SKIP  cached {name} at 200 connections: not measured")
     for mode in ("cold", "uncached"):
         for name in ("product", "blog post"):
             r = by_key.get((name, mode, 50))
