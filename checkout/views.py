@@ -174,7 +174,7 @@ def checkout_success(request):
     if order is not None and not _visible_to(request, order):
         order = None  # A shared or guessed link shows the thanks, not someone else's order.
     context = {"order": order, "files": _files(order)}
-    if order is not None and order.status in {Order.Status.PAID, Order.Status.PENDING}:
+    if order is not None and (order.grants_access or order.status == Order.Status.PENDING):
         cart = _cart_for(request)
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
