@@ -31,14 +31,10 @@ ALLOWED_TRANSITIONS = {
     S.REFUNDED: set(),
     S.CANCELLED: set(),
 }
-
-# A second partial refund is a step of its own in the history, from partly refunded to partly refunded.
-REPEATABLE = {S.PARTIALLY_REFUNDED}
+# Partly refunded may go to partly refunded: a second partial refund is a step of its own in the history.
 
 
 def can_transition(order, to_status):
-    if order.status == to_status:
-        return to_status in REPEATABLE
     return to_status in ALLOWED_TRANSITIONS[order.status]
 
 

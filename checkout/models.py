@@ -48,6 +48,8 @@ class Order(models.Model):
         Status.COMPLETED,
         Status.PARTIALLY_REFUNDED,
     }
+    # What the customer's order pages show of its progress, fetched with it.
+    PROGRESS_PREFETCH = ("status_changes", "shipments__lines")
     # States from which no payment can still complete the order.
     CLOSED_STATES = {Status.FAILED, Status.EXPIRED}
 

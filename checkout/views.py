@@ -194,7 +194,11 @@ def checkout_cancelled(request):
 
 @require_GET
 def order_status(request, number, token):
-    order = Order.objects.filter(number=number).prefetch_related("lines__grants__document").first()
+    order = (
+        Order.objects.filter(number=number)
+        .prefetch_related("lines__grants__document", *Order.PROGRESS_PREFETCH)
+        .first()
+    )
     if order is None or not constant_time_compare(order.access_token, token):
         raise Http404("No such order.")
     return TemplateResponse(request, "checkout/order.html", {"order": order, "files": _files(order)})
