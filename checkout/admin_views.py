@@ -101,7 +101,9 @@ class ShipmentForm(forms.Form):
     """A parcel: which physical lines are in it, who carries it and its tracking number."""
 
     lines = forms.ModelMultipleChoiceField(
-        queryset=OrderLine.objects.none(), widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choose the lines in this parcel."}
+        queryset=OrderLine.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the lines in this parcel."},
     )
     carrier = forms.ChoiceField(choices=shipping.CARRIER_CHOICES)
     tracking_number = forms.CharField(max_length=64, required=False, strip=True)
@@ -151,7 +153,10 @@ class OrderInspectView(InspectView):
     STEPS = {
         "deliver": (shipping.mark_delivered, "Order marked delivered; the customer has been emailed."),
         "complete": (shipping.complete, "Order completed."),
-        "cancel": (shipping.cancel, "Order cancelled: its stock is back and the rest of the payment is being refunded."),
+        "cancel": (
+            shipping.cancel,
+            "Order cancelled: its stock is back and the rest of the payment is being refunded.",
+        ),
     }
 
     def _ship(self, request):

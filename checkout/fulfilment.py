@@ -54,7 +54,9 @@ def fulfil(session_id, gateway=None):
         paid_fields = ["payment_intent_id", "shipping_address"]
         if problem:
             order.review_reason = problem
-            lifecycle.transition(order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields])
+            lifecycle.transition(
+                order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields]
+            )
             notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": problem})
             logger.error("Order %s paid but not fulfilled: %s", order.number, problem)
             return Outcome(order, f"flagged for review: {problem}")
@@ -171,7 +173,9 @@ def fail(session_id, gateway=None):
         return Outcome(None, f"no order for session {session_id}")
     closed = expire_order(order, status=Order.Status.FAILED)
     if closed:
-        notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the delayed payment failed"})
+        notifications.queue(
+            order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the delayed payment failed"}
+        )
     return Outcome(order, "payment failed, stock released" if closed else f"already {order.status}")
 
 
@@ -234,8 +238,12 @@ def record_dispute(*, payment_intent, gateway=None):
         if not lifecycle.can_transition(order, Order.Status.DISPUTED):
             return Outcome(order, f"already {order.status}")
         order.payment_intent_id = order.payment_intent_id or payment_intent
-        lifecycle.transition(order, Order.Status.DISPUTED, note="Chargeback opened", update_fields=["payment_intent_id"])
-        notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the buyer disputed the payment"})
+        lifecycle.transition(
+            order, Order.Status.DISPUTED, note="Chargeback opened", update_fields=["payment_intent_id"]
+        )
+        notifications.queue(
+            order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the buyer disputed the payment"}
+        )
         # Downloads check the order's status, so they stop now; memberships must be taken away.
         _remove_memberships(order, list(order.lines.select_related("product")))
     return Outcome(order, "disputed: access suspended")

@@ -185,9 +185,7 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField()
     refunded = models.BooleanField(default=False)
-    shipment = models.ForeignKey(
-        "Shipment", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"
-    )
+    shipment = models.ForeignKey("Shipment", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
 
     class Meta:
         ordering = ["pk"]

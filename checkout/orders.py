@@ -132,7 +132,9 @@ def expire_order(order, status=Order.Status.EXPIRED):
         locked = Order.objects.select_for_update().get(pk=order.pk)
         closed = locked.status == Order.Status.PENDING
         if closed:
-            lifecycle.transition(locked, status, note="Checkout expired" if status == Order.Status.EXPIRED else "Payment failed")
+            lifecycle.transition(
+                locked, status, note="Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
+            )
         release_stock(order)
     if closed:
         order.status = status

@@ -232,7 +232,9 @@ def test_the_owner_takes_an_order_from_paid_to_completed(editor_client, order):
     assert "Ship a parcel" in page and "Ada Lovelace" in page and "Cancel, restock and refund" in page
 
     mug_line, print_line = line(order, "MUG-1"), line(order, "PRINT-1")
-    shipped = post_step(editor_client, order, "ship", lines=[mug_line.pk, print_line.pk], carrier="ups", tracking_number="1Z9")
+    shipped = post_step(
+        editor_client, order, "ship", lines=[mug_line.pk, print_line.pk], carrier="ups", tracking_number="1Z9"
+    )
     assert shipped.status_code == 302
     page = editor_client.get(shipped["Location"]).content.decode()
     assert "Shipped with UPS; the customer has been emailed." in page
