@@ -6,13 +6,19 @@ from decimal import Decimal
 import pytest
 
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.factories import UserFactory
 
 from checkout import shipping
 from checkout.exceptions import OrderStateError, TransitionNotAllowed
 from checkout.models import Order, Shipment
 from products.factories import ProductFileFactory, ProductPageFactory
 from products.models import ProductPage
+from website.tests.html import soup
 
 from .shopping import buy, deliver, mail_to
 from .test_admin_orders import admin_user, assert_denied, client_for, inspect_url
@@ -301,3 +307,57 @@ def test_fulfilment_steps_need_a_csrf_token(superuser, order):
     response = post_step(client, order, "ship", lines=[line(order, "MUG-1").pk], carrier="ups")
 
     assert response.status_code == 403 and not Shipment.objects.exists()
+
+
+# -- What the customer sees --------------------------------------------------------------------------
+
+
+def test_the_guest_order_page_shows_each_step_and_the_tracking_link(client, order):
+    shipping.ship(order, [line(order, "MUG-1")], carrier="royal_mail", tracking_number="AB1GB")
+    url = reverse("checkout:order", args=[order.number, order.access_token])
+
+    page = soup(client.get(url))
+
+    progress = page.find("section", attrs={"aria-labelledby": "progress-heading"})
+    assert [p.get_text() for p in progress.select("ol li p.font-medium")] == ["Placed", "Paid", "Partly shipped"]
+    [track] = [link for link in progress.find_all("a") if "Track parcel" in link.get_text()]
+    assert track["href"] == "https://www.royalmail.com/track-your-item#/tracking-results/AB1GB"
+    assert "Royal Mail · AB1GB" in progress.get_text()
+
+
+def test_the_dashboard_order_page_shows_the_same(fake_stripe, mug):
+    shopper = UserFactory(email="shopper@example.com")
+    client = client_for(shopper)
+    paid = buy(client, fake_stripe, mug, email="shopper@example.com")
+    shipping.ship(paid, list(paid.lines.all()), carrier="ups", tracking_number="1Z5")
+
+    page = client.get(reverse("accounts:order", args=[paid.number])).content.decode()
+
+    assert "Shipped" in page and "https://www.ups.com/track?tracknum=1Z5" in page
+
+
+@pytest.mark.parametrize("name", ["guest", "account"])
+def test_order_pages_cost_the_same_queries_however_many_parcels(fake_stripe, product_index, shop, name):
+    shopper = UserFactory(email="shopper@example.com")
+    client = client_for(shopper)
+    products = [
+        ProductPageFactory(parent=product_index, sku=f"P-{n}", price=Decimal("5.00"), kind="physical", stock=5)
+        for n in range(6)
+    ]
+    paid = buy(client, fake_stripe, *products, email="shopper@example.com")
+    url = (
+        reverse("checkout:order", args=[paid.number, paid.access_token])
+        if name == "guest"
+        else reverse("accounts:order", args=[paid.number])
+    )
+    lines = list(paid.lines.all())
+    shipping.ship(paid, lines[:1], carrier="ups", tracking_number="1")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for index, parcel in enumerate(lines[1:], start=2):
+        shipping.ship(paid, [parcel], carrier="dhl", tracking_number=str(index))
+    shipping.mark_delivered(paid)
+
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
