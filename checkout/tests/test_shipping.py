@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-
 from checkout import shipping
 from checkout.exceptions import OrderStateError, TransitionNotAllowed
 from checkout.models import Order, Shipment
