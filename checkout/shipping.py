@@ -11,9 +11,11 @@ from django.utils import timezone
 from products import inventory
 
 from . import lifecycle, notifications
-from .exceptions import OrderStateError
+from .exceptions import OrderStateError, TransitionNotAllowed
+from .fulfilment import record_refund
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
 from .models import Order, Shipment
+from .orders import release_stock
 
 S = Order.Status
 
@@ -112,25 +114,24 @@ def cancel(order, *, actor=None, note=""):
     with transaction.atomic():
         order = _locked(order)
         if not lifecycle.can_transition(order, S.CANCELLED):
-            raise lifecycle.TransitionNotAllowed(order, S.CANCELLED)
+            raise TransitionNotAllowed(order, S.CANCELLED)
         lines = list(order.lines.all())
         if any(line.shipment_id for line in lines):
             raise OrderStateError("Part of this order has shipped, so it cannot be cancelled; refund lines instead.")
         outstanding = order.total - order.refunded_amount
         unrefunded = [line.pk for line in lines if not line.refunded]
-        refund_id = _refund_rest(order, outstanding, unrefunded) if outstanding > 0 and order.payment_intent_id else ""
+        gateway = get_gateway()
+        refund_id = ""
+        if outstanding > 0 and order.payment_intent_id:
+            refund_id = _refund_rest(gateway, order, outstanding, unrefunded)
         if order.stock_reserved:
-            from .orders import release_stock
-
             release_stock(order)  # a flagged order still holds its checkout's reservation
         else:
             for line in lines:
                 if not line.is_digital and line.product_id:
                     inventory.release(line.product_id, line.quantity)
         lifecycle.transition(order, S.CANCELLED, actor=actor, note=note or "Cancelled before shipping")
-        if refund_id and isinstance(get_gateway(), LocalTestGateway):
-            from .fulfilment import record_refund
-
+        if refund_id and isinstance(gateway, LocalTestGateway):
             # The test gateway sends no webhook: record its refund now, as Stripe's webhook would later.
             record_refund(
                 refund_id=refund_id,
@@ -138,12 +139,12 @@ def cancel(order, *, actor=None, note=""):
                 amount_minor=to_minor_units(outstanding, order.currency),
                 currency=order.currency,
                 line_ids=unrefunded,
+                gateway=gateway,
             )
     return order
 
 
-def _refund_rest(order, amount, line_ids):
-    gateway = get_gateway()
+def _refund_rest(gateway, order, amount, line_ids):
     if gateway is None:
         raise OrderStateError("Payments are not configured, so the payment cannot be refunded.")
     try:

@@ -20,7 +20,7 @@ from products.models import ProductPage
 from website.tests.html import soup
 
 from .shopping import buy, deliver, mail_to
-from .test_admin_orders import admin_user, assert_denied, client_for, inspect_url
+from .test_admin_orders import admin_user, assert_denied, client_for, inspect_url, paid_locally
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]
 
@@ -360,3 +360,14 @@ def test_order_pages_cost_the_same_queries_however_many_parcels(fake_stripe, pro
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_cancelling_a_test_payment_refunds_it_at_once(settings, mug, guide):
+    settings.DEBUG, settings.STRIPE_SECRET_KEY = True, ""  # the local test-payment page stands in for Stripe
+    paid = paid_locally(mug, guide)
+
+    shipping.cancel(paid)
+
+    paid.refresh_from_db()
+    assert paid.status == S.CANCELLED and paid.refunded_amount == paid.total == Decimal("28.70")
+    assert stock_of(mug) == 3 and all(line.refunded for line in paid.lines.all())
