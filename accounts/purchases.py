@@ -17,7 +17,7 @@ def orders_for(user):
 
 def order_for(user, number):
     """The user's own order with its lines; another person's order is simply not found."""
-    return Order.objects.filter(user=user, number=number).prefetch_related("lines").first()
+    return Order.objects.filter(user=user, number=number).prefetch_related("lines", *Order.PROGRESS_PREFETCH).first()
 
 
 def grants_for(user):

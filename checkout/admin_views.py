@@ -24,6 +24,8 @@ from wagtail.models import ModelLogEntry
 
 from website.money import format_money
 
+from . import lifecycle, shipping
+from .exceptions import OrderStateError
 from .models import DownloadGrant, Order, OrderLine, Refund
 from .refunds import REFUNDABLE_STATES, RefundError, check_refund, request_refund
 
@@ -95,6 +97,29 @@ class RefundForm(forms.Form):
         return cleaned
 
 
+class ShipmentForm(forms.Form):
+    """A parcel: which physical lines are in it, who carries it and its tracking number."""
+
+    lines = forms.ModelMultipleChoiceField(
+        queryset=OrderLine.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the lines in this parcel."},
+    )
+    carrier = forms.ChoiceField(choices=shipping.CARRIER_CHOICES)
+    tracking_number = forms.CharField(max_length=64, required=False, strip=True)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].queryset = order.lines.filter(is_digital=False)
+        self.fields["lines"].label_from_instance = lambda line: f"{line.quantity} × {line.title} ({line.sku})"
+
+
+class OrderStepForm(forms.Form):
+    """Delivered, completed or cancelled, with an optional note for the order's history."""
+
+    note = forms.CharField(max_length=300, required=False, strip=True)
+
+
 class OrderInspectView(InspectView):
     any_permission_required = ["view"]
     template_name = "checkout/admin/order_inspect.html"
@@ -104,7 +129,7 @@ class OrderInspectView(InspectView):
         return self.object.number
 
     @cached_property
-    def can_refund(self):
+    def can_change(self):
         return self.user_has_permission("change")
 
     @cached_property
@@ -115,8 +140,57 @@ class OrderInspectView(InspectView):
         return []  # The template lays the order out itself.
 
     def post(self, request, *args, **kwargs):
-        if not self.can_refund:
+        if not self.can_change:
             raise PermissionDenied
+        step = request.POST.get("step")
+        if step == "ship":
+            return self._ship(request)
+        if step in self.STEPS:
+            return self._step(request, step)
+        return self._refund(request)
+
+    # Step name -> (service, message once done). Each service checks the order's state itself.
+    STEPS = {
+        "deliver": (shipping.mark_delivered, "Order marked delivered; the customer has been emailed."),
+        "complete": (shipping.complete, "Order completed."),
+        "cancel": (
+            shipping.cancel,
+            "Order cancelled: its stock is back and the rest of the payment is being refunded.",
+        ),
+    }
+
+    def _ship(self, request):
+        form = ShipmentForm(request.POST, order=self.object)
+        if form.is_valid():
+            try:
+                shipment = shipping.ship(
+                    self.object,
+                    form.cleaned_data["lines"],
+                    carrier=form.cleaned_data["carrier"],
+                    tracking_number=form.cleaned_data["tracking_number"],
+                    actor=request.user,
+                )
+            except OrderStateError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Shipped with {shipment.carrier_name}; the customer has been emailed.")
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(shipment_form=form))
+
+    def _step(self, request, step):
+        service, done = self.STEPS[step]
+        form = OrderStepForm(request.POST)
+        if form.is_valid():
+            try:
+                service(self.object, actor=request.user, note=form.cleaned_data["note"])
+            except OrderStateError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, done)
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(step_form=form, failed_step=step))
+
+    def _refund(self, request):
         form = RefundForm(request.POST, order=self.object)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(refund_form=form))
@@ -158,12 +232,31 @@ class OrderInspectView(InspectView):
             refunds=Refund.objects.filter(order=order).prefetch_related("lines").order_by("created_at"),
             events=order.events.order_by("-received_at"),
             admin_actions=ModelLogEntry.objects.for_instance(order).select_related("user").order_by("-timestamp"),
-            can_refund=self.can_refund,
+            can_refund=self.can_change,
             refundable=self.refundable,
+            history=order.status_changes.select_related("actor"),
+            shipments=order.shipments.prefetch_related("lines").select_related("shipped_by"),
+            **self._steps(order, lines),
             selected_lines={str(pk) for pk in self.request.POST.getlist("lines")},
             **kwargs,
         )
+        context.setdefault("shipment_form", ShipmentForm(order=order))
         return context
+
+    def _steps(self, order, lines):
+        """Which of the lifecycle's buttons the owner gets on this order."""
+        if not self.can_change:
+            return {}
+        physical = [line for line in lines if not line.is_digital and not line.refunded]
+        waiting = [line for line in physical if not line.shipment_id]
+        all_sent = bool(physical) and not waiting
+        return {
+            "can_ship": order.status in shipping.SHIPPABLE_STATES and bool(waiting),
+            "can_deliver": all_sent and lifecycle.can_transition(order, Order.Status.DELIVERED),
+            "can_complete": order.status == Order.Status.DELIVERED,
+            "can_cancel": lifecycle.can_transition(order, Order.Status.CANCELLED)
+            and not any(line.shipment_id for line in lines),
+        }
 
 
 class OrderURLFinder(ModelAdminURLFinder):

@@ -1,61 +1,50 @@
 """Mail about orders. Sending never raises: a mail server that is down must not undo a payment.
 
-Every message goes to the order's own address, never to one typed into a form, and its links are absolute,
-built from the default site's root URL."""
+Shoppers' mail goes to the order's own address, never to one typed into a form, and its links are absolute,
+built from the default site's root URL. Mail about an order's progress (receipt, shipped, delivered, refunded,
+the owner's notices) is stored and sent by `checkout.notifications`, which retries it."""
 
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from website.models import SiteSettings
 
 logger = logging.getLogger(__name__)
 
 
-def _site():
+def site_context():
+    """The default site's settings and root URL, for building mail."""
     site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
     site = site_settings.site if site_settings.pk else None
     return site_settings, site.root_url if site else ""
 
 
-def _send(order, *, subject, template, context, failure):
-    """Render templates/checkout/email/<template>.txt and .html and send them to the order's address."""
-    site_settings, root_url = _site()
+def build_message(order, *, to, subject, template, context, reply_to=None):
+    """templates/checkout/email/<template>.txt and .html, rendered for `order`, as one message to `to`."""
+    site_settings, root_url = site_context()
     context = {"order": order, "site_settings": site_settings, "root_url": root_url, **context}
     message = EmailMultiAlternatives(
         subject=subject.format(brand=site_settings.brand_name, number=order.number),
         body=render_to_string(f"checkout/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[order.email],
-        reply_to=[site_settings.contact_email] if site_settings.contact_email else None,
+        to=[to],
+        reply_to=reply_to or ([site_settings.contact_email] if site_settings.contact_email else None),
     )
     message.attach_alternative(render_to_string(f"checkout/email/{template}.html", context), "text/html")
+    return message
+
+
+def _send(order, *, subject, template, context, failure):
+    """Send a message to the order's own address. True when sent."""
+    message = build_message(order, to=order.email, subject=subject, template=template, context=context)
     try:
         message.send()
     except Exception:
         logger.exception(failure.format(number=order.number))
         return False
-    return True
-
-
-def send_receipt(order):
-    """Email the receipt, with a link for each file bought. True when sent."""
-    from .downloads import file_links
-    from .models import Order
-
-    sent = _send(
-        order,
-        subject="Your {brand} order {number}",
-        template="receipt",
-        context={"lines": order.lines.all(), "files": file_links(order)},
-        failure="Receipt for order {number} could not be sent; the order stays paid",
-    )
-    if not sent:
-        return False
-    Order.objects.filter(pk=order.pk).update(receipt_sent_at=timezone.now())
     return True
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from website.models import SiteSettings
 
-from .emails import send_receipt
+from . import lifecycle, notifications
 from .gateway import from_minor_units, get_gateway, to_minor_units
 from .models import DownloadGrant, Order, Refund
 from .orders import release_stock
@@ -37,7 +37,6 @@ def fulfil(session_id, gateway=None):
     session = gateway.retrieve_session(session_id)
     if session is None:
         return Outcome(None, f"unknown payment session {session_id}")
-    newly_paid = False
     with transaction.atomic():
         order = _locked(session.order_number)
         if order is None:
@@ -51,23 +50,32 @@ def fulfil(session_id, gateway=None):
             return Outcome(order, f"already {order.status}")
         problem = _payment_problem(order, session)
         order.payment_intent_id = session.payment_intent
+        order.shipping_address = session.shipping_address or order.shipping_address
+        paid_fields = ["payment_intent_id", "shipping_address"]
         if problem:
-            order.status = Order.Status.REVIEW
             order.review_reason = problem
-            order.save(update_fields=["status", "review_reason", "payment_intent_id", "updated_at"])
+            lifecycle.transition(
+                order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields]
+            )
+            notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": problem})
             logger.error("Order %s paid but not fulfilled: %s", order.number, problem)
             return Outcome(order, f"flagged for review: {problem}")
         if not order.stock_reserved:
             _retake_stock(order)
         _hand_over(order)
-        order.status = Order.Status.PAID
         order.paid_at = timezone.now()
         # The reservation becomes the sale: the units are gone for good, so nothing may release them.
         order.stock_reserved = False
-        order.save(update_fields=["status", "paid_at", "payment_intent_id", "stock_reserved", "updated_at"])
-        newly_paid = True
-    if newly_paid:
-        transaction.on_commit(lambda: send_receipt(order))
+        lifecycle.transition(
+            order,
+            Order.Status.PAID,
+            note=f"Payment {session.payment_intent} confirmed",
+            update_fields=["paid_at", "stock_reserved", *paid_fields],
+        )
+        notifications.queue(order, notifications.Kind.RECEIPT)
+        notifications.queue(order, notifications.Kind.OWNER_NEW_ORDER)
+        if not order.has_physical_lines:
+            lifecycle.transition(order, Order.Status.COMPLETED, note="Digital order: delivered at payment")
     return Outcome(order, "fulfilled")
 
 
@@ -164,6 +172,10 @@ def fail(session_id, gateway=None):
     if order is None:
         return Outcome(None, f"no order for session {session_id}")
     closed = expire_order(order, status=Order.Status.FAILED)
+    if closed:
+        notifications.queue(
+            order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the delayed payment failed"}
+        )
     return Outcome(order, "payment failed, stock released" if closed else f"already {order.status}")
 
 
@@ -200,10 +212,18 @@ def record_refund(*, refund_id, payment_intent, amount_minor, currency, line_ids
             line.refunded = True
             line.save(update_fields=["refunded"])
         _revoke(order, refunded_lines)
-        order.status = Order.Status.REFUNDED if full else Order.Status.PARTIALLY_REFUNDED
         if order.stock_reserved:
             release_stock(order)
-        order.save(update_fields=["status", "refunded_amount", "payment_intent_id", "updated_at"])
+        fields = ["refunded_amount", "payment_intent_id"]
+        target = Order.Status.REFUNDED if full else Order.Status.PARTIALLY_REFUNDED
+        note = f"Refund {refund_id} of {amount} {currency.upper()}"
+        if lifecycle.can_transition(order, target):
+            lifecycle.transition(order, target, note=note, update_fields=fields)
+        else:
+            # The money is back with the buyer whatever the order's state (a cancelled order's refund, for one).
+            order.save(update_fields=[*fields, "updated_at"])
+            logger.info("Order %s stays %s after %s", order.number, order.status, note)
+        notifications.queue(order, notifications.Kind.REFUNDED, data={"refund": refund.pk})
     return Outcome(order, f"refund {refund_id} recorded ({order.get_status_display().lower()})")
 
 
@@ -215,11 +235,15 @@ def record_dispute(*, payment_intent, gateway=None):
         if order is None:
             return Outcome(None, f"no order for payment {payment_intent}")
         order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status == Order.Status.DISPUTED:
-            return Outcome(order, "already disputed")
-        order.status = Order.Status.DISPUTED
+        if not lifecycle.can_transition(order, Order.Status.DISPUTED):
+            return Outcome(order, f"already {order.status}")
         order.payment_intent_id = order.payment_intent_id or payment_intent
-        order.save(update_fields=["status", "payment_intent_id", "updated_at"])
+        lifecycle.transition(
+            order, Order.Status.DISPUTED, note="Chargeback opened", update_fields=["payment_intent_id"]
+        )
+        notifications.queue(
+            order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the buyer disputed the payment"}
+        )
         # Downloads check the order's status, so they stop now; memberships must be taken away.
         _remove_memberships(order, list(order.lines.select_related("product")))
     return Outcome(order, "disputed: access suspended")

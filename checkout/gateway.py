@@ -50,6 +50,8 @@ class PaymentSession:
     order_number: str
     payment_intent: str
     email: str = ""
+    # {"name": ..., "address": {"line1", "line2", "city", "postal_code", "state", "country"}} for physical goods.
+    shipping_address: dict | None = None
 
     @property
     def is_paid(self):
@@ -174,7 +176,16 @@ class StripeGateway:
             # Expanded or not, Stripe may send the payment intent as an id or as an object.
             payment_intent=payment_intent if isinstance(payment_intent, str) else payment_intent.get("id", ""),
             email=details.get("email") or data.get("customer_email") or "",
+            shipping_address=_shipping_details(data),
         )
+
+
+def _shipping_details(data):
+    """Since API version 2025-03-31 the address is under collected_information; older versions sent shipping_details."""
+    details = (data.get("collected_information") or {}).get("shipping_details") or data.get("shipping_details")
+    if not details:
+        return None
+    return {"name": details.get("name") or "", "address": details.get("address") or {}}
 
 
 class LocalTestGateway:

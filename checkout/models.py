@@ -33,9 +33,23 @@ class Order(models.Model):
         PARTIALLY_REFUNDED = "partially_refunded", "Partly refunded"
         REFUNDED = "refunded", "Refunded"
         DISPUTED = "disputed", "Disputed"
+        PARTIALLY_SHIPPED = "partially_shipped", "Partly shipped"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
 
-    # States in which the buyer may use what they bought.
-    ACCESS_STATES = {Status.PAID, Status.PARTIALLY_REFUNDED}
+    # States in which the buyer may use what they bought (the lifecycle module says how states follow each other).
+    ACCESS_STATES = {
+        Status.PAID,
+        Status.PARTIALLY_SHIPPED,
+        Status.SHIPPED,
+        Status.DELIVERED,
+        Status.COMPLETED,
+        Status.PARTIALLY_REFUNDED,
+    }
+    # What the customer's order pages show of its progress, fetched with it.
+    PROGRESS_PREFETCH = ("status_changes", "shipments__lines")
     # States from which no payment can still complete the order.
     CLOSED_STATES = {Status.FAILED, Status.EXPIRED}
 
@@ -58,6 +72,9 @@ class Order(models.Model):
     payment_url = models.URLField(max_length=2000, blank=True)
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     review_reason = models.CharField(max_length=300, blank=True)
+    shipping_address = models.JSONField(
+        default=dict, blank=True, help_text="Name and address collected by the payment provider for physical goods."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -89,6 +106,71 @@ class Order(models.Model):
     def has_physical_lines(self):
         return any(not line.is_digital for line in self.lines.all())
 
+    @property
+    def shipping_address_lines(self):
+        """The collected address as the lines of a label: name, street, town, country."""
+        address = self.shipping_address.get("address") or {}
+        town = " ".join(filter(None, [address.get("postal_code"), address.get("city")]))
+        parts = [
+            self.shipping_address.get("name"),
+            address.get("line1"),
+            address.get("line2"),
+            town,
+            address.get("state"),
+            address.get("country"),
+        ]
+        return [part for part in parts if part]
+
+
+class OrderStatusChange(models.Model):
+    """One step in an order's life: what it became, when, who did it (nobody for the payment provider) and why."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Order.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Order.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status} -> {self.to_status}"
+
+
+class Shipment(models.Model):
+    """A parcel: the order lines in it, the carrier and its tracking number."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.CharField(max_length=20)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    shipped_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["shipped_at", "pk"]
+
+    def __str__(self):
+        return f"Shipment {self.pk} of order {self.order_id}"
+
+    @property
+    def carrier_name(self):
+        from .shipping import carrier_name
+
+        return carrier_name(self.carrier)
+
+    @property
+    def tracking_url(self):
+        from .shipping import tracking_url
+
+        return tracking_url(self.carrier, self.tracking_number)
+
 
 class OrderLine(models.Model):
     """A product as it was sold: title, SKU and price are copied, so later page edits change nothing."""
@@ -103,6 +185,7 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField()
     refunded = models.BooleanField(default=False)
+    shipment = models.ForeignKey("Shipment", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
 
     class Meta:
         ordering = ["pk"]
@@ -199,6 +282,35 @@ class DownloadLog(models.Model):
 
     def __str__(self):
         return f"Download of grant {self.grant_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An email owed to someone about an order. It is stored with the change that causes it, so a mail server
+    that is down loses nothing: `send_notifications` tries again until it goes."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "Receipt (paid)"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
+        REFUNDED = "refunded", "Refunded"
+        OWNER_NEW_ORDER = "owner_new_order", "New order (owner)"
+        OWNER_PAYMENT_PROBLEM = "owner_payment_problem", "Payment problem (owner)"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    recipient = models.EmailField()
+    # What the message is about beyond the order: {"shipment": id} or {"refund": id}.
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for order {self.order_id} to {self.recipient}"
 
 
 class TestPaymentSession(models.Model):

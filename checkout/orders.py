@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from products import inventory
 
+from . import lifecycle
 from .cart import purchasable_products
 from .exceptions import CartError
 from .gateway import SESSION_LIFETIME, PaymentProviderError
@@ -117,8 +118,7 @@ def start_payment(order, request, gateway, *, site_settings):
         session = gateway.create_session(order, request, allowed_countries=countries)
     except PaymentProviderError:
         release_stock(order)
-        order.status = Order.Status.FAILED
-        order.save(update_fields=["status", "updated_at"])
+        lifecycle.transition(order, Order.Status.FAILED, note="The payment provider could not be reached")
         raise
     order.payment_session_id = session.id
     order.payment_url = session.url
@@ -129,10 +129,13 @@ def start_payment(order, request, gateway, *, site_settings):
 def expire_order(order, status=Order.Status.EXPIRED):
     """A checkout that will not be paid: close it and release its stock exactly once."""
     with transaction.atomic():
-        closed = Order.objects.filter(pk=order.pk, status=Order.Status.PENDING).update(
-            status=status, updated_at=timezone.now()
-        )
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        closed = locked.status == Order.Status.PENDING
+        if closed:
+            lifecycle.transition(
+                locked, status, note="Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
+            )
         release_stock(order)
     if closed:
         order.status = status
-    return bool(closed)
+    return closed

@@ -13,7 +13,8 @@ from .fulfilment import record_refund
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
 from .models import Order
 
-REFUNDABLE_STATES = {Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED}
+# Money can be given back while the buyer holds what they paid for, shipped or not.
+REFUNDABLE_STATES = Order.ACCESS_STATES
 
 
 class RefundError(Exception):

@@ -174,7 +174,7 @@ def checkout_success(request):
     if order is not None and not _visible_to(request, order):
         order = None  # A shared or guessed link shows the thanks, not someone else's order.
     context = {"order": order, "files": _files(order)}
-    if order is not None and order.status in {Order.Status.PAID, Order.Status.PENDING}:
+    if order is not None and (order.grants_access or order.status == Order.Status.PENDING):
         cart = _cart_for(request)
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
@@ -194,7 +194,11 @@ def checkout_cancelled(request):
 
 @require_GET
 def order_status(request, number, token):
-    order = Order.objects.filter(number=number).prefetch_related("lines__grants__document").first()
+    order = (
+        Order.objects.filter(number=number)
+        .prefetch_related("lines__grants__document", *Order.PROGRESS_PREFETCH)
+        .first()
+    )
     if order is None or not constant_time_compare(order.access_token, token):
         raise Http404("No such order.")
     return TemplateResponse(request, "checkout/order.html", {"order": order, "files": _files(order)})

@@ -1,8 +1,12 @@
+from django.urls import path, reverse
+
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from website.money import format_money
 
+from .admin_reports import SalesPanel, SalesReportView, can_see_sales
 from .admin_views import OrderViewSet
 
 
@@ -23,3 +27,24 @@ def register_refund_log_action(actions):
                 return f"Asked for a refund of {format_money(data['amount'], data['currency'])} ({data['refund_id']})"
             except (KeyError, TypeError):
                 return "Asked for a refund"
+
+
+@hooks.register("register_admin_urls")
+def register_sales_report_url():
+    return [path("shop/sales/", SalesReportView.as_view(), name="shop_sales")]
+
+
+class SalesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_sales(request.user)
+
+
+@hooks.register("register_shop_menu_item")
+def register_sales_menu_item():
+    return SalesMenuItem("Sales", reverse("shop_sales"), name="sales", icon_name="table", order=50)
+
+
+@hooks.register("construct_homepage_panels")
+def add_sales_panel(request, panels):
+    if can_see_sales(request.user):
+        panels.append(SalesPanel())

@@ -136,9 +136,22 @@ class FakeStripe:
 
     # Test helpers that change state the way Stripe would.
 
-    def complete_session(self, session_id, *, payment_status="paid", amount_total=None):
+    DEFAULT_ADDRESS = {
+        "name": "Ada Lovelace",
+        "address": {
+            "line1": "12 St James's Square",
+            "line2": None,
+            "city": "London",
+            "postal_code": "SW1Y 4JH",
+            "state": None,
+            "country": "GB",
+        },
+    }
+
+    def complete_session(self, session_id, *, payment_status="paid", amount_total=None, shipping_details=None):
         """The customer paid (or, with payment_status="unpaid", started a delayed payment); amount_total can differ
-        from what was asked for, to test a mismatch."""
+        from what was asked for, to test a mismatch. A session that collects an address gets `shipping_details`
+        (or a default one) under collected_information, as Stripe's current API version sends it."""
         with self._lock:
             session = self._open_session(session_id, "completed")
             if amount_total is not None:
@@ -158,6 +171,9 @@ class FakeStripe:
                 url=None,
                 customer_details={"email": session["customer_email"] or "customer@example.com", "name": None},
             )
+            if session["shipping_address_collection"]:
+                details = shipping_details or self.DEFAULT_ADDRESS
+                session["collected_information"] = {"shipping_details": copy.deepcopy(details)}
             return copy.deepcopy(session)
 
     def expire_session_now(self, session_id):
@@ -250,6 +266,8 @@ class FakeStripe:
             "amount_subtotal": subtotal,
             "amount_total": amount,
             "shipping_cost": {"amount_total": shipping} if shipping else None,
+            "shipping_address_collection": params.get("shipping_address_collection"),
+            "collected_information": None,
             "cancel_url": params.get("cancel_url"),
             "client_reference_id": params.get("client_reference_id"),
             "created": now,

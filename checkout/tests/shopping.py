@@ -52,3 +52,10 @@ def dispute(fake, order):
 def grant_for(order, sku=None):
     grants = DownloadGrant.objects.filter(line__order=order).select_related("document")
     return grants.get(line__sku=sku) if sku else grants.get()
+
+
+def mail_to(address):
+    """The messages sent to `address` (the owner's notices go to Site settings' contact email)."""
+    from django.core import mail
+
+    return [message for message in mail.outbox if message.to == [address]]

@@ -31,12 +31,13 @@ from wagtail.images import get_image_model
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from checkout.models import Order
 from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import Brand, ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
 from website.models import SiteSettings
 
-from . import art, catalogue, content, files, pictures
+from . import art, catalogue, content, files, orders, pictures
 from .blocks import CategoryRef, ImageRef, PageRef, ProductRef
 
 ADMIN_EMAIL = "admin@example.com"
@@ -149,10 +150,12 @@ class DemoLoader:
             for post in content.POSTS:
                 self.upsert_page(self.pages["journal"], self.post_spec(post))
             self.pages["home"] = self.sync_page(home, self.home_spec())
-            self.site_settings(site)
+            site_settings = self.site_settings(site)
             if settings.DEBUG:
                 self.report.admin = self.admin_user()
                 self.report.customer = self.customer_user()
+            shopper = get_user_model().objects.filter(email__iexact=CUSTOMER_EMAIL).first()
+            orders.load_orders(self.products, site_settings, shopper=shopper, now=self.now, report=self.report)
         if self.products_total:
             self.generated_products()
         self.report.counts = self.counts()
@@ -659,7 +662,7 @@ class DemoLoader:
             )
         }
         fields["logo"] = self.images[data["logo"]]
-        self.upsert(
+        return self.upsert(
             SiteSettings,
             {"site": site},
             fields,
@@ -719,6 +722,7 @@ class DemoLoader:
             "documents": get_document_model().objects.count(),
             "collections": Collection.objects.count(),
             "users": get_user_model().objects.count(),
+            "orders": Order.objects.count(),
         }
 
 

@@ -1,5 +1,6 @@
 """`manage.py load_demo` fills an empty site with a demo store, and running it again changes nothing."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -100,3 +101,22 @@ def test_load_demo_fills_the_shop_up_to_the_products_asked_for_and_adds_nothing_
 def test_load_demo_refuses_a_negative_number_of_products():
     with pytest.raises(CommandError, match="--products"):
         call_command("load_demo", "--products", "-1", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_demo_has_orders_for_the_dashboard_and_a_physical_one_to_ship(settings):
+    from checkout import reports
+    from checkout.models import Order
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    first = {order.number: order.status for order in Order.objects.all()}
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+
+    assert {order.number: order.status for order in Order.objects.all()} == first  # made once, then left alone
+    to_ship = Order.objects.get(number="DEM00001")
+    assert to_ship.status == Order.Status.PAID and to_ship.user.email == "shopper@example.com"
+    assert to_ship.has_physical_lines and to_ship.shipping_address_lines[0] == "Robin Shopper"
+    today = to_ship.paid_at.date()
+    report = reports.sales(today - timedelta(days=29), today)
+    assert report.orders == len(first) and sum(1 for day in report.days if day.orders) >= 10
