@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "website.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the header too.
+    "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -271,6 +273,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pagecart"
+# No Gravatar: editors' address hashes stay with us, and the admin's CSP needs no third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "website.PrivateDocument"
 # Documents are streamed through Wagtail's view, which enforces collection privacy.
