@@ -82,6 +82,7 @@ def test_readiness_is_503_when_the_database_does_not_answer(tmp_path):
         "DJANGO_SETTINGS_MODULE": "website.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-health-test-0123456789",
         "ALLOWED_HOSTS": "shop.example.com",
+        "CHECKOUT_ENABLED": "false",
         "DATA_DIR": str(tmp_path / "data"),
         "DATABASE_URL": f"postgres://pagecart:secret@127.0.0.1:{closed_port()}/pagecart",
     }

@@ -29,6 +29,7 @@ def production_env(tmp_path, **extra):
         "DJANGO_SETTINGS_MODULE": "website.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-smoke-test-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CHECKOUT_ENABLED": "false",
         # Everything else at its default, except where files go, so the test leaves no trace.
         "DATA_DIR": str(tmp_path / "data"),
         "STATIC_ROOT": str(tmp_path / "static"),

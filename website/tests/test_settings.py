@@ -23,6 +23,9 @@ def import_production_settings(tmp_path, script="import website.settings.product
         "DATA_DIR": str(tmp_path / "data"),
         # Set but empty: a developer's .env (read with overwrite=False) cannot supply a key behind our back.
         "SECRET_KEY": "",
+        "STRIPE_SECRET_KEY": "",
+        "STRIPE_PUBLISHABLE_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
         **env,
     }
     return subprocess.run(
@@ -50,12 +53,50 @@ def test_production_settings_refuse_to_load_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_settings_load_with_a_secret_key_and_hosts(tmp_path):
+def test_production_settings_load_with_a_secret_key_hosts_and_stripe_keys(tmp_path):
     result = import_production_settings(
-        tmp_path, SECRET_KEY="k3y-" + "a1b2c3d4e5" * 6, ALLOWED_HOSTS="shop.example.com"
+        tmp_path, script="import website.settings.production as s; print(s.STRIPE_SECRET_KEY)", **STRIPE_KEYS
     )
 
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "sk_live_abc"
+
+
+def test_production_settings_refuse_to_load_without_stripe_keys(tmp_path):
+    keys = {**STRIPE_KEYS, "STRIPE_PUBLISHABLE_KEY": "", "STRIPE_WEBHOOK_SECRET": ""}
+    result = import_production_settings(tmp_path, **keys)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET must be set in the environment for "
+        "production checkout, or set CHECKOUT_ENABLED=false to run the shop without checkout."
+    ) in result.stderr
+
+
+def test_production_settings_refuse_a_stripe_key_in_the_wrong_variable(tmp_path):
+    result = import_production_settings(tmp_path, **{**STRIPE_KEYS, "STRIPE_SECRET_KEY": "pk_live_abc"})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: STRIPE_SECRET_KEY should start with sk_ or rk_; is it the right key?" in result.stderr
+
+
+def test_with_checkout_switched_off_stripe_keys_are_neither_needed_nor_used(tmp_path):
+    script = "import website.settings.production as s; print(repr(s.STRIPE_SECRET_KEY), s.CHECKOUT_ENABLED)"
+    result = import_production_settings(
+        tmp_path, script=script, **{**STRIPE_KEYS, "STRIPE_WEBHOOK_SECRET": "", "CHECKOUT_ENABLED": "false"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["''", "False"]
+
+
+STRIPE_KEYS = {
+    "SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6,
+    "ALLOWED_HOSTS": "shop.example.com",
+    "STRIPE_SECRET_KEY": "sk_live_abc",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_abc",
+    "STRIPE_WEBHOOK_SECRET": "whsec_abc",
+}
 
 
 @pytest.fixture
@@ -119,7 +160,7 @@ def test_a_transaction_holds_the_write_lock_from_its_start(open_file_database):
         cursor.execute("INSERT INTO counter VALUES (1)")
 
 
-PRODUCTION = {"SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6, "ALLOWED_HOSTS": "shop.example.com"}
+PRODUCTION = {"SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6, "ALLOWED_HOSTS": "shop.example.com", "CHECKOUT_ENABLED": "false"}
 
 # Saves one public and one private file through the configured storages and reports what a plain HTTP
 # client (no AWS credentials) gets back.
