@@ -55,7 +55,10 @@ def fulfil(session_id, gateway=None):
             order.status = Order.Status.REVIEW
             order.review_reason = problem
             order.save(update_fields=["status", "review_reason", "payment_intent_id", "updated_at"])
-            logger.error("Order %s paid but not fulfilled: %s", order.number, problem)
+            logger.error(
+                "Order %s paid but not fulfilled: %s", order.number, problem,
+                extra={"event": "order.review", "order": order.number, "reason": problem},
+            )  # fmt: skip
             return Outcome(order, f"flagged for review: {problem}")
         if not order.stock_reserved:
             _retake_stock(order)
@@ -67,6 +70,10 @@ def fulfil(session_id, gateway=None):
         order.save(update_fields=["status", "paid_at", "payment_intent_id", "stock_reserved", "updated_at"])
         newly_paid = True
     if newly_paid:
+        logger.info(
+            "Order %s paid: %s %s", order.number, order.total, order.currency,
+            extra={"event": "order.paid", "order": order.number, "total": order.total, "currency": order.currency},
+        )  # fmt: skip
         transaction.on_commit(lambda: send_receipt(order))
     return Outcome(order, "fulfilled")
 

@@ -259,3 +259,23 @@ def test_web_server_delivery_with_paid_files_on_s3_is_refused_at_start(tmp_path,
     assert result.returncode != 0
     assert f"ImproperlyConfigured: DOWNLOAD_DELIVERY={delivery} hands a file on PRIVATE_ROOT" in result.stderr
     assert "use signed-url" in result.stderr
+
+
+def test_production_logs_json_lines_to_stdout(tmp_path):
+    script = (
+        "import django, logging; django.setup(); logging.getLogger('checkout').info('hello', extra={'order': 'PC-1'})"
+    )
+    result = import_production_settings(
+        tmp_path, script=script, **PRODUCTION, DJANGO_SETTINGS_MODULE="website.settings.production"
+    )
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (line["logger"], line["message"], line["order"]) == ("checkout", "hello", "PC-1")
+
+
+def test_an_unknown_log_format_is_refused_at_start(tmp_path):
+    result = import_production_settings(tmp_path, **PRODUCTION, LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: LOG_FORMAT must be one of plain, json, not 'xml'." in result.stderr
