@@ -22,9 +22,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000 \
     WEB_CONCURRENCY=2
 
+# The folders exist, owned by the app's user, so a fresh named volume mounted on them is writable.
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin pagecart \
-    && mkdir -p /data \
-    && chown pagecart:pagecart /data
+    && mkdir -p /data/media /data/private /srv/static \
+    && chown -R pagecart:pagecart /data /srv/static
 
 WORKDIR /app
 COPY requirements.txt ./
