@@ -10,7 +10,7 @@ THEME := theme/static_src
 CSS := theme/static/css/dist/styles.css
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo serve test test-services lint check css css-check clean
+.PHONY: help install run migrate demo serve test test-services test-container lint check css css-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,9 +35,10 @@ serve: install ## Serve on http://$(HOST):$(PORT) without touching the database
 run: demo ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, hadolint on the Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 
 check: install ## Django system checks and the missing-migration check
 	$(MANAGE) check --fail-level WARNING
@@ -56,12 +57,16 @@ css-check: $(THEME)/node_modules/.package-lock.json ## Fail if the committed CSS
 	  if cmp -s $$tmp $(CSS); then echo "CSS is up to date."; rm -f $$tmp; \
 	  else echo "$(CSS) is stale: run 'make css' and commit it."; rm -f $$tmp; exit 1; fi
 
-test: lint check css-check ## Run every check, then the test suite on SQLite and on PostgreSQL + Redis
+test: lint check css-check ## Run every check, the suite on SQLite and on PostgreSQL + Redis, then the container
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-services
+	$(MAKE) --no-print-directory test-container
 
 test-services: install ## Run the test suite against PostgreSQL and Redis
 	bin/with-services $(BIN)/pytest -q
+
+test-container: install ## Build the image with podman, run it with a data volume, restart it, check the data (root)
+	bin/container-test
 
 clean: ## Remove the virtualenv, node_modules and collected static files (keeps data/)
 	rm -rf $(VENV) $(THEME)/node_modules staticfiles

@@ -1,5 +1,8 @@
 """Project-wide fixtures: throwaway media folders, a site with a home page, pages and media to test with."""
 
+import socket
+import uuid
+
 import pytest
 
 from django.core.cache import cache
@@ -112,3 +115,32 @@ def get_soup(client):
         return response, soup(response)
 
     return fetch
+
+
+@pytest.fixture
+def moto_s3():
+    """moto's S3 server on a free port on 127.0.0.1: yields (endpoint, boto3 client, new bucket name)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+
+    def new_bucket(prefix):
+        name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        client.create_bucket(Bucket=name)
+        return name
+
+    yield endpoint, client, new_bucket
+    server.stop()

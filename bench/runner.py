@@ -110,6 +110,7 @@ class Bench:
             "LANG": "C.UTF-8",
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "CHECKOUT_ENABLED": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATA_DIR": str(self.workdir / "data"),
             "STATIC_ROOT": str(self.workdir / "static"),

@@ -37,6 +37,7 @@ def fulfil(session_id, gateway=None):
     session = gateway.retrieve_session(session_id)
     if session is None:
         return Outcome(None, f"unknown payment session {session_id}")
+    newly_paid = False
     with transaction.atomic():
         order = _locked(session.order_number)
         if order is None:
@@ -58,7 +59,10 @@ def fulfil(session_id, gateway=None):
                 order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields]
             )
             notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": problem})
-            logger.error("Order %s paid but not fulfilled: %s", order.number, problem)
+            logger.error(
+                "Order %s paid but not fulfilled: %s", order.number, problem,
+                extra={"event": "order.review", "order": order.number, "reason": problem},
+            )  # fmt: skip
             return Outcome(order, f"flagged for review: {problem}")
         if not order.stock_reserved:
             _retake_stock(order)
@@ -76,6 +80,12 @@ def fulfil(session_id, gateway=None):
         notifications.queue(order, notifications.Kind.OWNER_NEW_ORDER)
         if not order.has_physical_lines:
             lifecycle.transition(order, Order.Status.COMPLETED, note="Digital order: delivered at payment")
+        newly_paid = True
+    if newly_paid:
+        logger.info(
+            "Order %s paid: %s %s", order.number, order.total, order.currency,
+            extra={"event": "order.paid", "order": order.number, "total": order.total, "currency": order.currency},
+        )  # fmt: skip
     return Outcome(order, "fulfilled")
 
 

@@ -106,6 +106,11 @@ def place_order(cart, *, email, user, site_settings, gateway, previous=None):
             for product, quantity in lines
         )
         _reserve_stock(order)
+    logger.info(
+        "Order %s placed (revision %s): %s %s",
+        order.number, order.revision, order.total, order.currency,
+        extra={"event": "order.placed", "order": order.number, "total": order.total, "currency": order.currency},
+    )  # fmt: skip
     return order
 
 

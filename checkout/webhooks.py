@@ -99,12 +99,25 @@ def handle(event):
             with transaction.atomic():
                 record = PaymentEvent.objects.create(event_id=event["id"], type=event["type"], payload=obj)
         except IntegrityError:
-            logger.info("Stripe event %s (%s) was already handled", event["id"], event["type"])
+            logger.info(
+                "Stripe event %s (%s) was already handled", event["id"], event["type"],
+                extra={"event": "webhook.duplicate", "stripe_event": event["id"], "stripe_type": event["type"]},
+            )  # fmt: skip
             return "already handled"
         outcome = handler(obj, get_gateway())
         record.order = outcome.order
         record.outcome = outcome.message[:300]
         record.save(update_fields=["order", "outcome"])
-    if outcome.order is None:
-        logger.warning("Stripe event %s (%s): %s", event["id"], event["type"], outcome.message)
+    # No order for a known event type is worth a look (another shop on the same Stripe account, or lost data).
+    logger.log(
+        logging.INFO if outcome.order else logging.WARNING,
+        "Stripe event %s (%s): %s", event["id"], event["type"], outcome.message,
+        extra={
+            "event": "webhook.handled",
+            "stripe_event": event["id"],
+            "stripe_type": event["type"],
+            "order": outcome.order.number if outcome.order else None,
+            "outcome": outcome.message,
+        },
+    )  # fmt: skip
     return outcome.message

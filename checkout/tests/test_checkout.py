@@ -16,6 +16,7 @@ from checkout.models import DownloadGrant, Order, PaymentEvent
 from products import inventory
 from products.factories import ProductFileFactory, ProductPageFactory
 from products.models import ProductPage
+from website.log_format import JsonFormatter
 
 from .shopping import mail_to
 
@@ -622,3 +623,27 @@ def test_in_production_without_keys_checkout_is_off_and_the_shop_works(client, n
         client.post(WEBHOOK, b"{}", content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=x").status_code
         == 400
     )
+
+
+# -- The order's story in the structured log -----------------------------------------------------------
+
+
+def test_placing_paying_and_a_redelivered_webhook_are_logged_as_events(client, fake_stripe, ebook, caplog):
+    caplog.set_level("INFO", logger="checkout")
+    order, session = bought(client, fake_stripe, ebook)
+    event = fake_stripe.event("checkout.session.completed", fake_stripe.complete_session(session["id"]))
+
+    for _ in range(2):
+        deliver(client, fake_stripe, event)
+
+    lines = [json.loads(JsonFormatter().format(record)) for record in caplog.records if hasattr(record, "event")]
+    assert [(line["event"], line.get("order")) for line in lines] == [
+        ("order.placed", order.number),
+        ("order.paid", order.number),
+        ("webhook.handled", order.number),
+        ("webhook.duplicate", None),
+    ]
+    assert lines[1]["total"] == "8.20" and lines[1]["currency"] == "USD"
+    assert lines[2]["stripe_type"] == "checkout.session.completed" and lines[2]["outcome"] == "fulfilled"
+    assert lines[3]["stripe_event"] == event["id"]
+    assert all(line["level"] == "INFO" and line["logger"].startswith("checkout.") for line in lines)

@@ -3,10 +3,8 @@ Wagtail's document view (editors only), not as a storage URL. With S3, buyers ge
 tested against moto's S3 server on 127.0.0.1."""
 
 import importlib
-import socket
 import urllib.error
 import urllib.request
-import uuid
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -149,26 +147,11 @@ def test_whatever_url_the_private_storage_names_serves_nothing(client, document)
 # -- S3: short-lived signed URLs ------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def s3(settings, monkeypatch):
+def s3(settings, monkeypatch, moto_s3):
     """A bucket on moto's S3 server at 127.0.0.1, as the private storage (django-storages' S3Storage)."""
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
-    client = boto3.client("s3", endpoint_url=endpoint, **credentials)
-    bucket = f"pagecart-private-{uuid.uuid4().hex[:8]}"
-    client.create_bucket(Bucket=bucket)
+    endpoint, client, new_bucket = moto_s3
+    bucket = new_bucket("pagecart-private")
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
@@ -188,8 +171,7 @@ def s3(settings, monkeypatch):
     }
     storages._storages = {}
     monkeypatch.setattr(PrivateDocument._meta.get_field("file"), "storage", storages["private"])
-    yield client, endpoint, bucket
-    server.stop()
+    return client, endpoint, bucket
 
 
 def test_on_s3_a_download_redirects_to_a_short_lived_signed_url(

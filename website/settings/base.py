@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "website.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the header too.
+    "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,6 +183,59 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Paid downloads. DOWNLOAD_DELIVERY: "stream" (Django streams the file), "x-accel" (nginx serves
+# DOWNLOAD_ACCEL_PREFIX + path from an internal location), "x-sendfile" (Apache mod_xsendfile), or
+# "signed-url" (redirect to a short-lived URL from the private storage, e.g. S3).
+DOWNLOAD_ACCEL_PREFIX = env("DOWNLOAD_ACCEL_PREFIX", default="/protected/")
+DOWNLOAD_SIGNED_URL_SECONDS = env.int("DOWNLOAD_SIGNED_URL_SECONDS", default=60)
+
+# S3-compatible storage (django-storages), when a bucket is named; otherwise the folders above.
+# Credentials may also come from boto3's own chain (instance roles), so they are optional here.
+S3_CONNECTION = {
+    "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+    "region_name": env("S3_REGION", default=None),
+    "access_key": env("S3_ACCESS_KEY_ID", default=None),
+    "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+    "addressing_style": env("S3_ADDRESSING_STYLE", default=None),
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+}
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    # Image and rendition names never change content (file_overwrite is off), so browsers and CDNs keep them.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_CONNECTION,
+            "bucket_name": MEDIA_S3_BUCKET,
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": False,
+            # Empty for providers without ACLs (a bucket policy makes the objects public instead).
+            "default_acl": env("MEDIA_S3_ACL", default="public-read") or None,
+            "object_parameters": {
+                "CacheControl": f"public, max-age={env.int('MEDIA_CACHE_SECONDS', default=60 * 60 * 24 * 365)}"
+            },
+        },
+    }
+PRIVATE_S3_BUCKET = env("PRIVATE_S3_BUCKET", default="")
+if PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_CONNECTION,
+            "bucket_name": PRIVATE_S3_BUCKET,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": DOWNLOAD_SIGNED_URL_SECONDS,
+        },
+    }
+DOWNLOAD_DELIVERY = env("DOWNLOAD_DELIVERY", default="signed-url" if PRIVATE_S3_BUCKET else "stream")
+if PRIVATE_S3_BUCKET and DOWNLOAD_DELIVERY in ("x-accel", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"DOWNLOAD_DELIVERY={DOWNLOAD_DELIVERY} hands a file on PRIVATE_ROOT to the web server, but "
+        "PRIVATE_S3_BUCKET keeps paid files on S3: use signed-url (the default there) or stream."
+    )
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -220,14 +277,9 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
 # Wagtail
-# Paid downloads. DOWNLOAD_DELIVERY: "stream" (Django streams the file), "x-accel" (nginx serves
-# DOWNLOAD_ACCEL_PREFIX + path from an internal location), "x-sendfile" (Apache mod_xsendfile), or
-# "signed-url" (redirect to a short-lived URL from the private storage, e.g. S3).
-DOWNLOAD_DELIVERY = env("DOWNLOAD_DELIVERY", default="stream")
-DOWNLOAD_ACCEL_PREFIX = env("DOWNLOAD_ACCEL_PREFIX", default="/protected/")
-DOWNLOAD_SIGNED_URL_SECONDS = env.int("DOWNLOAD_SIGNED_URL_SECONDS", default=60)
-
 WAGTAIL_SITE_NAME = "Pagecart"
+# No Gravatar: editors' address hashes stay with us, and the admin's CSP needs no third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "website.PrivateDocument"
 # Documents are streamed through Wagtail's view, which enforces collection privacy.
@@ -239,11 +291,26 @@ TAGGIT_CASE_INSENSITIVE = True
 
 TAILWIND_APP_NAME = "theme"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+LOG_FORMATTERS = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    "json": {"()": "website.log_format.JsonFormatter"},
 }
+
+
+def logging_config(log_format):
+    """Everything to stdout: "plain" for a terminal, "json" (production's default) for a log collector."""
+    if log_format not in LOG_FORMATTERS:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATTERS)}, not {log_format!r}.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": LOG_FORMATTERS,
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": log_format}
+        },
+        "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+        "loggers": {"django.db.backends": {"level": "WARNING"}},
+    }
+
+
+LOGGING = logging_config(env("LOG_FORMAT", default="plain"))

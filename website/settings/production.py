@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STRIPE_PUBLISHABLE_KEY, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, env, logging_config
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -25,3 +25,26 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN on themselves.
 SESSION_COOKIE_HTTPONLY = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+LOGGING = logging_config(env("LOG_FORMAT", default="json"))
+
+# Checkout takes real money here, so its keys are as required as SECRET_KEY. A shop that sells nothing
+# yet says so with CHECKOUT_ENABLED=false: the keys are then ignored and checkout shows as switched off.
+CHECKOUT_ENABLED = env.bool("CHECKOUT_ENABLED", default=True)
+if CHECKOUT_ENABLED:
+    # Each key with the prefix Stripe gives it, so a key pasted into the wrong variable fails here.
+    stripe_keys = {
+        "STRIPE_SECRET_KEY": (STRIPE_SECRET_KEY, ("sk_", "rk_")),
+        "STRIPE_PUBLISHABLE_KEY": (STRIPE_PUBLISHABLE_KEY, ("pk_",)),
+        "STRIPE_WEBHOOK_SECRET": (STRIPE_WEBHOOK_SECRET, ("whsec_",)),
+    }
+    missing = [name for name, (value, _prefixes) in stripe_keys.items() if not value]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} must be set in the environment for production checkout, "
+            "or set CHECKOUT_ENABLED=false to run the shop without checkout."
+        )
+    for name, (value, prefixes) in stripe_keys.items():
+        if not value.startswith(prefixes):
+            raise ImproperlyConfigured(f"{name} should start with {' or '.join(prefixes)}; is it the right key?")
+else:
+    STRIPE_SECRET_KEY = STRIPE_PUBLISHABLE_KEY = STRIPE_WEBHOOK_SECRET = ""

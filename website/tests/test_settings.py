@@ -1,5 +1,7 @@
-"""Settings fail fast when a secret is missing, and SQLite is set up for a web server's concurrency."""
+"""Settings fail fast when a secret is missing, SQLite is set up for a web server's concurrency, and naming
+S3 buckets in the environment moves public media and paid files onto S3 (moto's server on 127.0.0.1)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -12,18 +14,22 @@ from django.db import OperationalError, connections, transaction
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def import_production_settings(tmp_path, **env):
-    """Import website.settings.production in a fresh interpreter with only the given environment."""
+def import_production_settings(tmp_path, script="import website.settings.production", **env):
+    """Run a script (by default: import website.settings.production) in a fresh interpreter with only
+    the given environment."""
     clean_env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "DATA_DIR": str(tmp_path / "data"),
         # Set but empty: a developer's .env (read with overwrite=False) cannot supply a key behind our back.
         "SECRET_KEY": "",
+        "STRIPE_SECRET_KEY": "",
+        "STRIPE_PUBLISHABLE_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-c", "import website.settings.production"],
+        [sys.executable, "-c", script],
         cwd=PROJECT,
         env=clean_env,
         capture_output=True,
@@ -47,12 +53,50 @@ def test_production_settings_refuse_to_load_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_settings_load_with_a_secret_key_and_hosts(tmp_path):
+def test_production_settings_load_with_a_secret_key_hosts_and_stripe_keys(tmp_path):
     result = import_production_settings(
-        tmp_path, SECRET_KEY="k3y-" + "a1b2c3d4e5" * 6, ALLOWED_HOSTS="shop.example.com"
+        tmp_path, script="import website.settings.production as s; print(s.STRIPE_SECRET_KEY)", **STRIPE_KEYS
     )
 
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "sk_live_abc"
+
+
+def test_production_settings_refuse_to_load_without_stripe_keys(tmp_path):
+    keys = {**STRIPE_KEYS, "STRIPE_PUBLISHABLE_KEY": "", "STRIPE_WEBHOOK_SECRET": ""}
+    result = import_production_settings(tmp_path, **keys)
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET must be set in the environment for "
+        "production checkout, or set CHECKOUT_ENABLED=false to run the shop without checkout."
+    ) in result.stderr
+
+
+def test_production_settings_refuse_a_stripe_key_in_the_wrong_variable(tmp_path):
+    result = import_production_settings(tmp_path, **{**STRIPE_KEYS, "STRIPE_SECRET_KEY": "pk_live_abc"})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: STRIPE_SECRET_KEY should start with sk_ or rk_; is it the right key?" in result.stderr
+
+
+def test_with_checkout_switched_off_stripe_keys_are_neither_needed_nor_used(tmp_path):
+    script = "import website.settings.production as s; print(repr(s.STRIPE_SECRET_KEY), s.CHECKOUT_ENABLED)"
+    result = import_production_settings(
+        tmp_path, script=script, **{**STRIPE_KEYS, "STRIPE_WEBHOOK_SECRET": "", "CHECKOUT_ENABLED": "false"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["''", "False"]
+
+
+STRIPE_KEYS = {
+    "SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6,
+    "ALLOWED_HOSTS": "shop.example.com",
+    "STRIPE_SECRET_KEY": "sk_live_abc",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_abc",
+    "STRIPE_WEBHOOK_SECRET": "whsec_abc",
+}
 
 
 @pytest.fixture
@@ -114,3 +158,124 @@ def test_a_transaction_holds_the_write_lock_from_its_start(open_file_database):
 
     with transaction.atomic(using="sqlite_second"), second.cursor() as cursor:
         cursor.execute("INSERT INTO counter VALUES (1)")
+
+
+PRODUCTION = {"SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6, "ALLOWED_HOSTS": "shop.example.com", "CHECKOUT_ENABLED": "false"}
+
+# Saves one public and one private file through the configured storages and reports what a plain HTTP
+# client (no AWS credentials) gets back.
+S3_PROBE = """
+import json, os, urllib.error, urllib.request
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.production"
+django.setup()
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.headers.get("Cache-Control"), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, None, ""
+
+public_name = storages["default"].save("images/cover.txt", ContentFile(b"public cover"))
+private_name = storages["private"].save("documents/guide.txt", ContentFile(b"paid guide"))
+endpoint, bucket = os.environ["S3_ENDPOINT_URL"], os.environ["PRIVATE_S3_BUCKET"]
+print(json.dumps({
+    "delivery": settings.DOWNLOAD_DELIVERY,
+    "public_url": storages["default"].url(public_name),
+    "public": fetch(storages["default"].url(public_name)),
+    "private_unsigned": fetch(f"{endpoint}/{bucket}/{private_name}"),
+    "private_signed_url": storages["private"].url(private_name),
+    "private_signed": fetch(storages["private"].url(private_name)),
+}))
+"""
+
+
+@pytest.fixture
+def s3_environment(moto_s3):
+    endpoint, _client, new_bucket = moto_s3
+    return {
+        **PRODUCTION,
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+        "S3_ADDRESSING_STYLE": "path",
+        "MEDIA_S3_BUCKET": new_bucket("pagecart-media"),
+        "PRIVATE_S3_BUCKET": new_bucket("pagecart-private"),
+        "DOWNLOAD_SIGNED_URL_SECONDS": "45",
+    }
+
+
+def test_s3_buckets_in_the_environment_hold_public_media_and_signed_private_files(tmp_path, s3_environment):
+    result = import_production_settings(tmp_path, script=S3_PROBE, **s3_environment)
+
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    endpoint, media = s3_environment["S3_ENDPOINT_URL"], s3_environment["MEDIA_S3_BUCKET"]
+    assert seen["public_url"] == f"{endpoint}/{media}/images/cover.txt"  # a plain, cacheable address
+    assert seen["public"] == [200, "public, max-age=31536000", "public cover"]
+    assert seen["private_unsigned"][0] == 403
+    assert "X-Amz-Expires=45" in seen["private_signed_url"] and "X-Amz-Signature=" in seen["private_signed_url"]
+    assert seen["private_signed"] == [200, None, "paid guide"]
+    assert seen["delivery"] == "signed-url"  # the default once paid files are on S3
+
+
+def test_s3_media_cache_lifetime_and_cdn_domain_come_from_the_environment(tmp_path, s3_environment):
+    script = (
+        "import website.settings.production as s; o = s.STORAGES['default']['OPTIONS']; "
+        "print(o['object_parameters']['CacheControl'], o['custom_domain'])"
+    )
+    result = import_production_settings(
+        tmp_path, script=script, **s3_environment, MEDIA_CACHE_SECONDS="600", MEDIA_S3_CUSTOM_DOMAIN="cdn.example.com"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["public,", "max-age=600", "cdn.example.com"]
+
+
+def test_without_buckets_files_stay_on_disk(tmp_path):
+    script = (
+        "import website.settings.production as s; "
+        "print(s.STORAGES['default']['BACKEND'], s.STORAGES['private']['BACKEND'], s.DOWNLOAD_DELIVERY)"
+    )
+    result = import_production_settings(tmp_path, script=script, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.files.storage.FileSystemStorage",
+        "website.storage.PrivateFileSystemStorage",
+        "stream",
+    ]
+
+
+@pytest.mark.parametrize("delivery", ["x-accel", "x-sendfile"])
+def test_web_server_delivery_with_paid_files_on_s3_is_refused_at_start(tmp_path, delivery):
+    result = import_production_settings(tmp_path, **PRODUCTION, PRIVATE_S3_BUCKET="paid", DOWNLOAD_DELIVERY=delivery)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: DOWNLOAD_DELIVERY={delivery} hands a file on PRIVATE_ROOT" in result.stderr
+    assert "use signed-url" in result.stderr
+
+
+def test_production_logs_json_lines_to_stdout(tmp_path):
+    script = (
+        "import django, logging; django.setup(); logging.getLogger('checkout').info('hello', extra={'order': 'PC-1'})"
+    )
+    result = import_production_settings(
+        tmp_path, script=script, **PRODUCTION, DJANGO_SETTINGS_MODULE="website.settings.production"
+    )
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (line["logger"], line["message"], line["order"]) == ("checkout", "hello", "PC-1")
+
+
+def test_an_unknown_log_format_is_refused_at_start(tmp_path):
+    result = import_production_settings(tmp_path, **PRODUCTION, LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: LOG_FORMAT must be one of plain, json, not 'xml'." in result.stderr
