@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "infopages",
     "accounts",
     "checkout",
+    "api",
     "theme",
     "wagtailseo",
     "wagtail.contrib.forms",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "tailwind",
+    "rest_framework",
+    "rest_framework.authtoken",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -241,4 +245,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The headless API (api/): tokens for apps, sessions (with CSRF) for the site's own pages; no Basic auth, which
+# would take password guesses past the log-in limits.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
