@@ -65,11 +65,11 @@ class IndexableSearchFilter(BaseFilterBackend):
     and never a page hidden from search engines."""
 
     def filter_queryset(self, request, queryset, view):
-        if "search" not in request.GET:
-            return queryset
         operator = request.GET.get("search_operator")
         if operator not in (None, "and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")
+        if "search" not in request.GET:
+            return queryset
         terms = search_terms(clean_query(request.GET["search"]))
         if not terms:
             return queryset.none()

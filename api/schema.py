@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from checkout.cart import MAX_LINE_QUANTITY
+from checkout.forms import MAX_ID
 
 from .pagination import MAX_OFFSET
 
@@ -31,13 +32,19 @@ def _wagtail_error(description):
 
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "19.00"}
 NULLABLE_MONEY = {**MONEY, "nullable": True}
+PRICE_FILTER = {"type": "string", "pattern": r"^\d{1,8}(\.\d{1,2})?$", "example": "19.99"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
 PAGING = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 20}},
     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}},
 ]
 PAGE_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
-PRODUCT_ID = {"name": "product_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+PRODUCT_ID = {
+    "name": "product_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
 SIGNED_IN = [{"token": []}, {"session": []}]
 SHOPPER_ERRORS = {
     "401": _error("No valid token or session."),
@@ -79,21 +86,39 @@ def _wagtail_detail(summary, item):
             "responses": {
                 "200": _json(item, "The item."),
                 "400": _wagtail_error("A parameter is not understood."),
-                "404": _wagtail_error("No public item has this id."),
+                "404": _json(
+                    {"anyOf": [_ref("WagtailError"), _ref("Error")]},
+                    "No public item has this id, or it is not a number.",
+                ),
                 "429": _error("Too many requests from this address."),
             },
         }
     }
 
 
+PAGE_TYPES = [
+    "products.ProductPage",
+    "products.ProductIndexPage",
+    "blog.BlogPostPage",
+    "blog.BlogIndexPage",
+    "infopages.InfoPage",
+    "infopages.ContactPage",
+    "home.HomePage",
+]
 PAGE_PARAMETERS = [
-    {"name": "type", "in": "query", "schema": {"type": "string"}, "example": "products.ProductPage"},
+    {"name": "type", "in": "query", "schema": {"type": "string", "enum": PAGE_TYPES}},
     {"name": "search", "in": "query", "schema": {"type": "string"}},
     {"name": "search_operator", "in": "query", "schema": {"type": "string", "enum": ["and", "or"]}},
     {"name": "category", "in": "query", "schema": {"type": "string"}, "description": "A product category's slug."},
-    {"name": "price_min", "in": "query", "schema": MONEY},
-    {"name": "price_max", "in": "query", "schema": MONEY},
-    {"name": "fields", "in": "query", "schema": {"type": "string"}, "example": "price,currency,availability"},
+    {"name": "price_min", "in": "query", "schema": PRICE_FILTER},
+    {"name": "price_max", "in": "query", "schema": PRICE_FILTER},
+    {
+        "name": "fields",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["*", "title", "-title", "_,title,html_url"]},
+        "description": "Which fields each item shows; with type=products.ProductPage also e.g. price,currency,"
+        "availability,sku,images,categories (README, API).",
+    },
 ]
 
 ITEM = {
@@ -250,7 +275,7 @@ PATHS = {
                             "type": "object",
                             "required": ["product"],
                             "properties": {
-                                "product": {"type": "integer", "minimum": 1},
+                                "product": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                                 "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_LINE_QUANTITY},
                             },
                         }
@@ -286,7 +311,7 @@ PATHS = {
         "delete": {
             "summary": "Remove a line (no error if it is not there)",
             "security": SIGNED_IN,
-            "responses": CART_ANSWERS,
+            "responses": {**CART_ANSWERS, "404": _error("The id is not a product id.")},
         },
     },
     "/api/v2/checkout/": {

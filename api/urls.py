@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order"),
+    # Last: anything else under /api/v2/ (an id that is not a number, say) is a JSON 404, not the site's page.
+    re_path(r"", views.no_such_endpoint),
 ]

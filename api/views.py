@@ -17,12 +17,13 @@ from rest_framework.views import APIView
 
 from django.contrib.auth import authenticate
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from accounts.purchases import order_for, orders_for
 from checkout.cart import purchasable_products
 from checkout.exceptions import CartError
-from checkout.forms import CartLineForm
+from checkout.forms import MAX_ID, CartLineForm
 from checkout.gateway import PaymentProviderError, get_gateway
 from checkout.models import Order
 from checkout.orders import place_order, start_payment
@@ -58,6 +59,7 @@ class PaymentProviderDown(APIException):
 class JSONAPIView(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    metadata_class = None  # OPTIONS is not part of the API: 405, like any method a view does not answer
 
     def json_object(self):
         if not isinstance(self.request.data, dict):
@@ -75,9 +77,8 @@ class ShopperView(JSONAPIView):
 # -- Cart -----------------------------------------------------------------------------------------
 
 
-class CartView(ShopperView):
-    def get(self, request):
-        return self.cart_response(cart_for(request))
+class CartChange(ShopperView):
+    """What the cart endpoints share: the cart's JSON, the line input check and the change itself."""
 
     def cart_response(self, cart, status_code=status.HTTP_200_OK):
         shipping_rate = SiteSettings.for_request(self.request).shipping_rate
@@ -102,14 +103,19 @@ class CartView(ShopperView):
         return cart
 
 
-class CartLinesView(CartView):
+class CartView(CartChange):
+    def get(self, request):
+        return self.cart_response(cart_for(request))
+
+
+class CartLinesView(CartChange):
     def post(self, request):
         product, quantity = self.line_input(self.json_object())
         cart = self.change(lambda cart: cart.add(product, quantity or 1))
         return self.cart_response(cart, status.HTTP_201_CREATED)
 
 
-class CartLineView(CartView):
+class CartLineView(CartChange):
     def patch(self, request, product_id):
         data = self.json_object()
         if data.get("quantity") is None:
@@ -119,6 +125,8 @@ class CartLineView(CartView):
 
     def delete(self, request, product_id):
         # By id, without looking the product up: one unpublished since it was added can still go.
+        if not 1 <= product_id <= MAX_ID:
+            raise Http404("No such product.")
         return self.cart_response(self.change(lambda cart: cart.remove(product_id)))
 
 
@@ -222,3 +230,8 @@ class TokenView(JSONAPIView):
 
 def _verified(user):
     return EmailAddress.objects.filter(Q(user=user) & Q(verified=True) & Q(email__iexact=user.email)).exists()
+
+
+@csrf_exempt  # it changes nothing, whatever the method
+def no_such_endpoint(request):
+    return JsonResponse({"detail": "No such endpoint."}, status=404)

@@ -71,6 +71,7 @@ def test_a_token_cart_is_the_accounts_saved_cart_which_the_website_shares(app, s
         ({}, "product: This field is required."),
         ({"product": "x"}, "product: Enter a whole number."),
         ({"product": 0}, "product: Ensure this value is greater than or equal to 1."),
+        ({"product": 10**30}, "product: Ensure this value is less than or equal to 2147483647."),
         ({"product": 1, "quantity": 100}, "quantity: Ensure this value is less than or equal to 99."),
         ({"product": 1, "quantity": 1.5}, "quantity: Enter a whole number."),
     ],
