@@ -64,6 +64,14 @@ class NamedItemsField(serializers.Field):
         return [{"id": item.pk, "name": item.name, "slug": item.slug} for item in items]
 
 
+class TagsField(serializers.Field):
+    """Tag names in name order, like Wagtail's own TagsField, but read from the prefetch rather than a
+    query per item."""
+
+    def to_representation(self, manager):
+        return sorted(tag.name for tag in manager.all())
+
+
 class AuthorField(serializers.Field):
     def to_representation(self, author):
         if author is None:
