@@ -22,6 +22,11 @@ def _json(schema, description):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _json_body(required, properties):
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def _error(description):
     return _json(_ref("Error"), description)
 
@@ -233,18 +238,9 @@ PATHS = {
     "/api/v2/auth/token/": {
         "post": {
             "summary": "Exchange a verified account's email and password for its API token",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["email", "password"],
-                            "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
-                        }
-                    }
-                },
-            },
+            "requestBody": _json_body(
+                ["email", "password"], {"email": {"type": "string"}, "password": {"type": "string"}}
+            ),
             "security": [],
             "responses": {
                 "200": _json(
@@ -267,21 +263,13 @@ PATHS = {
         "post": {
             "summary": "Add a product (digital items once; physical up to the stock)",
             "security": SIGNED_IN,
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["product"],
-                            "properties": {
-                                "product": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                                "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_LINE_QUANTITY},
-                            },
-                        }
-                    }
+            "requestBody": _json_body(
+                ["product"],
+                {
+                    "product": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                    "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_LINE_QUANTITY},
                 },
-            },
+            ),
             "responses": {
                 "201": _json(_ref("Cart"), "Added; the cart as it is now."),
                 **SHOPPER_ERRORS,
@@ -294,18 +282,9 @@ PATHS = {
         "patch": {
             "summary": "Set a line's quantity (0 removes it)",
             "security": SIGNED_IN,
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["quantity"],
-                            "properties": {"quantity": {"type": "integer", "minimum": 0, "maximum": MAX_LINE_QUANTITY}},
-                        }
-                    }
-                },
-            },
+            "requestBody": _json_body(
+                ["quantity"], {"quantity": {"type": "integer", "minimum": 0, "maximum": MAX_LINE_QUANTITY}}
+            ),
             "responses": {**CART_ANSWERS, **LINE_INPUT_ERRORS},
         },
         "delete": {

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -30,30 +30,11 @@ from checkout.orders import place_order, start_payment
 from website.models import SiteSettings
 
 from .cart import cart_for
+from .exceptions import BadRequest, CheckoutUnavailable, Conflict, PaymentProviderDown
 from .representations import cart_json, order_json, order_summary_json
 from .throttling import ShopperThrottle, TokenEmailThrottle, TokenIpThrottle
 
 ORDERS_PAGE_MAX = 100
-
-
-class BadRequest(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid"
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-class CheckoutUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "Online payment is switched off at the moment. Your cart is saved."
-
-
-class PaymentProviderDown(APIException):
-    status_code = status.HTTP_502_BAD_GATEWAY
-    default_detail = "The payment provider could not be reached. Nothing was charged; please try again."
 
 
 class JSONAPIView(APIView):
