@@ -70,6 +70,13 @@ def test_category_and_price_range_filter_products(client, product_index, site_se
     assert ids(client.get(PAGES, {"category": "no-such-category"})) == set()
 
 
+def test_filtered_products_sort_by_price(client, product_index, site_settings, kits):
+    dear = ProductPageFactory(parent=product_index, price=Decimal("50.00"), categories=[kits])
+    cheap = ProductPageFactory(parent=product_index, price=Decimal("5.00"), categories=[kits])
+    items = client.get(PAGES, {"category": "kits", "order": "-price"}).json()["items"]
+    assert [item["id"] for item in items] == [dear.pk, cheap.pk]
+
+
 @pytest.mark.parametrize("value", ["abc", "-1", "1.234", "NaN", "Infinity", "1e9"])
 def test_a_bad_price_is_a_400_with_the_reason(client, ebook, value):
     response = client.get(PAGES, {"price_min": value})
