@@ -248,6 +248,7 @@ PATHS = {
                     "Send it as `Authorization: Token <token>`.",
                 ),
                 "400": _error("Missing fields, a wrong email or password, or an unconfirmed address."),
+                "401": _error("An Authorization header with a token that is not valid (send none to log in)."),
                 "415": _error("The body is not application/json."),
                 "429": _error("Too many attempts from this address or for this account."),
             },
@@ -255,7 +256,11 @@ PATHS = {
         "delete": {
             "summary": "Revoke the token (log the app out)",
             "security": [{"token": []}],
-            "responses": {"204": {"description": "Revoked."}, "401": _error("No valid token.")},
+            "responses": {
+                "204": {"description": "Revoked."},
+                "401": _error("No valid token."),
+                "429": _error("Too many requests: try again in a minute."),
+            },
         },
     },
     "/api/v2/cart/": {"get": {"summary": "The shopper's cart", "security": SIGNED_IN, "responses": CART_ANSWERS}},
