@@ -3,9 +3,12 @@ from django import forms
 from .cart import MAX_LINE_QUANTITY
 from .models import Order
 
+# The largest page id a database column holds (PostgreSQL's integer): a bigger one is no product, not a crash.
+MAX_ID = 2**31 - 1
+
 
 class CartLineForm(forms.Form):
-    product = forms.IntegerField(min_value=1)
+    product = forms.IntegerField(min_value=1, max_value=MAX_ID)
     quantity = forms.IntegerField(min_value=0, max_value=MAX_LINE_QUANTITY, required=False)
     next = forms.CharField(required=False, max_length=2000)
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.urls import router as api_router
 from blog.feeds import JournalAtomFeed, JournalRssFeed
 from website.search import search_view
 from website.seo_views import robots_txt
@@ -14,6 +15,9 @@ from website.sitemaps import PageSitemap
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The headless API: Wagtail's pages, images and documents, then the shopper's cart, checkout and orders.
+    path("api/v2/", api_router.urls),
+    path("api/v2/", include("api.urls")),
     path("", include("checkout.urls")),
     # The shopper's dashboard, then allauth's log-in, sign-up, email and password views beside it.
     path("account/", include("accounts.urls")),

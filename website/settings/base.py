@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "infopages",
     "accounts",
     "checkout",
+    "api",
     "theme",
     "wagtailseo",
     "wagtail.contrib.forms",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "tailwind",
+    "rest_framework",
+    "rest_framework.authtoken",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -314,3 +318,12 @@ def logging_config(log_format):
 
 
 LOGGING = logging_config(env("LOG_FORMAT", default="plain"))
+
+# The headless API (api/): tokens for apps, sessions (with CSRF) for the site's own pages; no Basic auth, which
+# would take password guesses past the log-in limits.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}

@@ -1,0 +1,76 @@
+"""The JSON the shopper endpoints answer with. Money is a decimal string beside its ISO currency code."""
+
+from checkout.downloads import file_links
+
+
+def _money(amount):
+    return f"{amount:.2f}"
+
+
+def cart_json(cart, shipping_rate):
+    shipping = shipping_rate if cart.has_physical_items and shipping_rate is not None else None
+    return {
+        "currency": cart.currency,
+        "count": cart.count,
+        "lines": [
+            {
+                "product": line.product.pk,
+                "title": line.product.title,
+                "sku": line.product.sku,
+                "quantity": line.quantity,
+                "max_quantity": line.max_quantity,
+                "unit_price": _money(line.unit_price),
+                "line_total": _money(line.line_total),
+                "problem": line.problem,
+            }
+            for line in cart.lines
+        ],
+        "subtotal": _money(cart.subtotal),
+        "shipping": _money(shipping) if shipping is not None else None,
+        "total": _money(cart.subtotal + (shipping or 0)),
+        "can_check_out": not cart.is_empty and not cart.has_problems,
+    }
+
+
+def order_summary_json(order):
+    return {
+        "number": order.number,
+        "status": order.status,
+        "created_at": order.created_at.isoformat(),
+        "paid_at": order.paid_at.isoformat() if order.paid_at else None,
+        "currency": order.currency,
+        "subtotal": _money(order.subtotal),
+        "shipping": _money(order.shipping),
+        "total": _money(order.total),
+        "refunded_amount": _money(order.refunded_amount),
+        "lines": [
+            {
+                "product": line.product_id,
+                "title": line.title,
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "unit_price": _money(line.unit_price),
+                "refunded": line.refunded,
+            }
+            for line in order.lines.all()
+        ],
+    }
+
+
+def order_json(order, request):
+    """An order with its files: each with its state, a note saying why, and its link when it is ready."""
+    files = file_links(order) if order.paid_at else []
+    return {
+        **order_summary_json(order),
+        "files": [
+            {
+                "title": link.grant.document.title,
+                "state": link.state,
+                "note": link.note,
+                "downloads_left": link.grant.downloads_left,
+                "expires_at": link.grant.expires_at.isoformat(),
+                "url": request.build_absolute_uri(link.grant.get_absolute_url()) if link.ready else None,
+            }
+            for link in files
+        ],
+    }
