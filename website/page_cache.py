@@ -36,6 +36,7 @@ BYPASS_PREFIXES = (
     "/orders/",
     "/downloads/",
     "/documents/",
+    "/api/",
     "/static/",
     "/media/",
 )
