@@ -7,10 +7,11 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 THEME := theme/static_src
+E2E := tests/e2e
 CSS := theme/static/css/dist/styles.css
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo serve test test-services test-container lint check css css-check clean
+.PHONY: help install run migrate demo serve e2e-deps test test-services test-container lint check css css-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,7 +58,13 @@ css-check: $(THEME)/node_modules/.package-lock.json ## Fail if the committed CSS
 	  if cmp -s $$tmp $(CSS); then echo "CSS is up to date."; rm -f $$tmp; \
 	  else echo "$(CSS) is stale: run 'make css' and commit it."; rm -f $$tmp; exit 1; fi
 
-test: lint check css-check ## Run every check, the suite on SQLite and on PostgreSQL + Redis, then the container
+$(E2E)/node_modules/.package-lock.json: $(E2E)/package-lock.json
+	cd $(E2E) && npm ci --no-audit --no-fund
+	touch $@
+
+e2e-deps: $(E2E)/node_modules/.package-lock.json ## Install what the browser journeys inject (axe-core)
+
+test: lint check css-check e2e-deps ## Run every check, the suite on SQLite and on PostgreSQL + Redis, then the container
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-services
 	$(MAKE) --no-print-directory test-container

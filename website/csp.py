@@ -12,14 +12,13 @@ the redirect after the POST).
 The admin: Wagtail 7.4 still writes inline scripts and style attributes and frames its own previews;
 its avatars are its own (base.py switches Gravatar off)."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils.functional import cached_property
 
 ADMIN_PREFIX = "/admin/"
 VIDEO_PLAYERS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
-STRIPE_CHECKOUT = "https://checkout.stripe.com"
 
 
 def media_origins():
@@ -42,7 +41,7 @@ def serialise(policy):
     return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
 
 
-def site_policy(media):
+def site_policy(media, checkout_origin):
     return serialise(
         {
             "default-src": ["'self'"],
@@ -52,7 +51,7 @@ def site_policy(media):
             "font-src": ["'self'"],
             "connect-src": ["'self'"],
             "frame-src": list(VIDEO_PLAYERS),
-            "form-action": ["'self'", STRIPE_CHECKOUT],
+            "form-action": ["'self'", checkout_origin],
             "frame-ancestors": ["'none'"],
             "base-uri": ["'self'"],
             "object-src": ["'none'"],
@@ -82,14 +81,15 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    @cached_property
-    def policies(self):
-        media = media_origins()
-        return {"site": site_policy(media), "admin": admin_policy(media)}
-
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             area = "admin" if request.path.startswith(ADMIN_PREFIX) else "site"
-            response["Content-Security-Policy"] = self.policies[area]
+            response["Content-Security-Policy"] = policies(media_origins(), settings.STRIPE_CHECKOUT_ORIGIN)[area]
         return response
+
+
+@lru_cache(maxsize=8)
+def policies(media, checkout_origin):
+    """Built once per configuration, so a request only looks them up."""
+    return {"site": site_policy(media, checkout_origin), "admin": admin_policy(media)}

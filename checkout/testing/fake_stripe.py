@@ -3,16 +3,23 @@
 It covers what the shop uses (Checkout Sessions and refunds) with Stripe's form encoding, error shapes
 and idempotency keys, so tests exercise the same requests and error classes as production. Helpers move
 a session on the way Stripe would (payment, expiry) and build signed webhook events.
+
+For browser journeys and load tests it also serves the hosted payment page at each session's `url`:
+paying there completes the session, sends the signed checkout.session.completed event to `webhook_url`
+(when set) and redirects to the session's success_url, as Stripe's own page does.
 """
 
 import copy
 import hashlib
 import hmac
+import html
 import json
 import re
 import secrets
 import threading
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -85,8 +92,10 @@ class FakeStripe:
 
     api_key = "sk_test_fake"
 
-    def __init__(self, webhook_secret="whsec_test_fake"):  # noqa: S107 - a test-only secret
+    def __init__(self, webhook_secret="whsec_test_fake", webhook_url=None):  # noqa: S107 - a test-only secret
         self.webhook_secret = webhook_secret
+        self.webhook_url = webhook_url  # where the hosted page's payments send their event, if anywhere
+        self.webhook_responses = []  # (status, body) of each delivery, for tests to check
         self.base_url = ""
         self.requests = []
         self.sessions = {}
@@ -199,6 +208,49 @@ class FakeStripe:
         signed = f"{timestamp}.".encode() + payload
         digest = hmac.new((secret or self.webhook_secret).encode(), signed, hashlib.sha256).hexdigest()
         return f"t={timestamp},v1={digest}"
+
+    # The hosted payment page.
+
+    def hosted_page(self, method, path, body):
+        """GET shows the session's page; POST pays (action=pay) or goes back (action=cancel).
+        Returns (status, HTML, headers)."""
+        session_id = unquote(path.removeprefix("/pay/"))
+        with self._lock:
+            session = copy.deepcopy(self.sessions.get(session_id))
+            items = copy.deepcopy(self._line_items.get(session_id, []))
+        if session is None:
+            return 404, _page("No such checkout", "<p>This checkout session does not exist.</p>"), {}
+        if session["status"] != "open":
+            return 410, _page("Checkout closed", f"<p>This checkout session is {session['status']}.</p>"), {}
+        if method != "POST":
+            return 200, _hosted_form(session, items), {}
+        action = dict(parse_qsl(body.decode())).get("action")
+        if action != "pay":
+            return 303, "", {"Location": session["cancel_url"]}
+        try:
+            paid = self.complete_session(session_id)
+        except StripeAPIError:  # paid in another tab a moment ago
+            return 410, _page("Checkout closed", "<p>This checkout session is already complete.</p>"), {}
+        if self.webhook_url:
+            self.deliver(self.event("checkout.session.completed", paid))
+        return 303, "", {"Location": paid["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)}
+
+    def deliver(self, event):
+        """POST a signed event to webhook_url, as Stripe does, and record the shop's answer."""
+        payload = json.dumps(event).encode()
+        request = urllib.request.Request(  # noqa: S310 - webhook_url is the test's own live server
+            self.webhook_url,
+            data=payload,
+            headers={"Content-Type": "application/json", "Stripe-Signature": self.sign(payload)},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                answer = (response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            answer = (error.code, error.read().decode())
+        with self._lock:
+            self.webhook_responses.append(answer)
+        return answer
 
     # The HTTP side.
 
@@ -408,15 +460,51 @@ class FakeStripe:
         return _lookup(self.refunds, "refund", refund_id, "id")
 
 
+def _money(amount_minor, currency):
+    return f"{amount_minor / 100:,.2f} {currency.upper()}"
+
+
+def _page(title, content):
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)} · FakeStripe</title></head>"
+        f"<body><main><h1>{html.escape(title)}</h1>{content}</main></body></html>"
+    )
+
+
+def _hosted_form(session, items):
+    rows = "".join(
+        f"<li>{html.escape(item['description'])} × {item['quantity']}: "
+        f"{_money(item['amount_total'], item['currency'])}</li>"
+        for item in items
+    )
+    email = html.escape(session["customer_email"] or "")
+    total = _money(session["amount_total"], session["currency"])
+    content = (
+        f"<p>Test mode: no card is charged.</p><p>Email: <span data-email>{email}</span></p>"
+        f"<ul>{rows}</ul><p>Total due: <strong data-total>{total}</strong></p>"
+        f'<form method="post"><button name="action" value="pay">Pay {total}</button>'
+        '<button name="action" value="cancel">Back to the shop</button></form>'
+    )
+    return _page("Pay with FakeStripe", content)
+
+
 class _Handler(BaseHTTPRequestHandler):
-    """Hands each request to the server's FakeStripe and writes back its JSON answer."""
+    """Hands each request to the server's FakeStripe and writes back its JSON answer (or the hosted page)."""
 
     def _respond(self):
         length = int(self.headers.get("Content-Length") or 0)
-        status, body, headers = self.server.fake._handle(self.command, self.path, self.headers, self.rfile.read(length))
-        payload = body.encode()
+        body = self.rfile.read(length)
+        if self.path.startswith("/pay/"):
+            status, text, headers = self.server.fake.hosted_page(self.command, urlsplit(self.path).path, body)
+            content_type = "text/html; charset=utf-8"
+        else:
+            status, text, headers = self.server.fake._handle(self.command, self.path, self.headers, body)
+            content_type = "application/json"
+        payload = text.encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Request-Id", _new_id("req"))
         for name, value in headers.items():

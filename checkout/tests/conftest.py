@@ -13,6 +13,7 @@ def fake_stripe(settings):
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake"
     settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret
     settings.STRIPE_API_BASE = fake.base_url
+    settings.STRIPE_CHECKOUT_ORIGIN = fake.base_url
     yield fake
     fake.stop()
 

@@ -1,7 +1,12 @@
 """The fake Stripe server, driven by the real stripe-python client over HTTP, as the checkout code will drive it."""
 
 import json
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import stripe
@@ -216,3 +221,84 @@ def test_tampered_events_are_rejected_by_stripe(fake_stripe, paid_session, tampe
     body, signature = tamper(fake_stripe, payload)
     with pytest.raises(stripe.SignatureVerificationError):
         stripe.Webhook.construct_event(body, signature, fake_stripe.webhook_secret, tolerance=300)
+
+
+# The hosted payment page a browser pays on.
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def open_page(url, data=None):
+    """GET (or POST form `data` to) the hosted page without following its redirect: (status, headers, text)."""
+    opener = urllib.request.build_opener(NoRedirect)
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with opener.open(url, data=body, timeout=10) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+@pytest.fixture
+def webhook_receiver(fake_stripe):
+    """A stand-in for the shop's webhook endpoint: it checks each event's signature the way the shop does."""
+    received = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            payload = self.rfile.read(int(self.headers["Content-Length"]))
+            event = stripe.Webhook.construct_event(
+                payload, self.headers["Stripe-Signature"], fake_stripe.webhook_secret, tolerance=300
+            )
+            received.append(event)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fake_stripe.webhook_url = f"http://127.0.0.1:{server.server_port}/webhook/"
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_hosted_page_shows_what_is_due(session):
+    status, headers, page = open_page(session.url)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "Planner × 2: 30.00 EUR" in page and "Total due: <strong data-total>34.99 EUR</strong>" in page
+    assert "ada@example.com" in page
+
+
+def test_paying_on_the_hosted_page_completes_the_session_sends_the_event_and_returns(
+    stripe_client, session, webhook_receiver, fake_stripe
+):
+    status, headers, _ = open_page(session.url, {"action": "pay"})
+
+    assert status == 303 and headers["Location"] == f"https://shop.example/thanks?session={session.id}"
+    assert stripe_client.v1.checkout.sessions.retrieve(session.id).payment_status == "paid"
+    assert [(event.type, event.data.object.id) for event in webhook_receiver] == [
+        ("checkout.session.completed", session.id)
+    ]
+    assert fake_stripe.webhook_responses == [(200, "{}")]
+    assert open_page(session.url, {"action": "pay"})[0] == 410  # a second click cannot pay twice
+    assert len(webhook_receiver) == 1
+
+
+def test_going_back_from_the_hosted_page_leaves_the_session_open(stripe_client, session, webhook_receiver):
+    status, headers, _ = open_page(session.url, {"action": "cancel"})
+    assert status == 303 and headers["Location"] == "https://shop.example/cart"
+    assert stripe_client.v1.checkout.sessions.retrieve(session.id).status == "open"
+    assert webhook_receiver == []
+
+
+def test_an_unknown_session_has_no_hosted_page(fake_stripe):
+    assert open_page(f"{fake_stripe.base_url}/pay/cs_test_nope")[0] == 404
