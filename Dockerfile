@@ -9,6 +9,9 @@ ARG CSS_STAGE=css-build
 
 # --- Stage 1: compile the Tailwind CSS from the templates ------------------------------------
 FROM ${NODE_IMAGE} AS css-build
+# NODE_EXTRA_CA_CERTS (a build argument, which RUN sees as the variable Node reads) names a CA bundle
+# mounted into the build, for builders behind a TLS proxy, as PIP_CERT does below.
+ARG NODE_EXTRA_CA_CERTS=""
 WORKDIR /app/theme/static_src
 COPY theme/static_src/package.json theme/static_src/package-lock.json ./
 RUN npm ci --no-audit --no-fund
