@@ -1,4 +1,5 @@
-"""Demo orders, so the sales dashboard has something to draw and the owner has a physical order to ship.
+"""Demo orders, so the sales dashboard has something to draw, the owner has a physical order to ship and
+the buyers of digital products have their download links (the demo shopper's are on their Downloads page).
 
 Each order has a fixed number and is made once: running the loader again leaves it alone, including whatever
 the owner has done to it since (shipped it, cancelled it). Dates are counted back from the first load."""
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from checkout.models import Order, OrderLine, OrderStatusChange, Shipment
+from checkout.models import DownloadGrant, Order, OrderLine, OrderStatusChange, Shipment
 
 from . import content
 
@@ -127,7 +128,25 @@ def _make(spec, products, site_settings, shopper, now):
         if status == S.DELIVERED:
             order.shipments.update(delivered_at=when)
         previous = status
+    if S.REFUNDED not in spec.steps:
+        _grant_downloads(lines, site_settings, paid_at=order.paid_at)
     refunded = order.total if S.REFUNDED in spec.steps else Decimal("0")
     Order.objects.filter(pk=order.pk).update(status=previous, refunded_amount=refunded)
     if refunded:
         order.refunds.create(refund_id=f"re_demo_{spec.number}", amount=refunded).lines.set(lines)
+
+
+def _grant_downloads(lines, site_settings, *, paid_at):
+    """The links fulfilment would have made at payment, so they run out when those would have."""
+    expires_at = paid_at + timedelta(days=site_settings.download_days)
+    DownloadGrant.objects.bulk_create(
+        DownloadGrant(
+            line=line,
+            document_id=deliverable.document_id,
+            expires_at=expires_at,
+            max_downloads=line.product.download_limit or site_settings.download_limit,
+        )
+        for line in lines
+        if line.is_digital
+        for deliverable in line.product.deliverables.all()
+    )

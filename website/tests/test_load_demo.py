@@ -120,3 +120,22 @@ def test_the_demo_has_orders_for_the_dashboard_and_a_physical_one_to_ship(settin
     today = to_ship.paid_at.date()
     report = reports.sales(today - timedelta(days=29), today)
     assert report.orders == len(first) and sum(1 for day in report.days if day.orders) >= 10
+
+
+@pytest.mark.django_db
+def test_the_demo_digital_orders_have_their_download_links(settings, client):
+    from checkout.models import DownloadGrant, Order
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+
+    shoppers = Order.objects.get(number="DEM00005")
+    grants = DownloadGrant.objects.filter(line__order=shoppers)
+    files = sum(line.product.deliverables.count() for line in shoppers.lines.all())
+    assert grants.count() == files == 3 and not any(grant.is_expired for grant in grants)  # once each, in date
+    assert not DownloadGrant.objects.filter(line__order__number="DEM00004").exists()  # refunded: no links
+    assert not DownloadGrant.objects.filter(line__is_digital=False).exists()
+    client.force_login(shoppers.user)
+    page = client.get("/account/downloads/").content.decode()
+    assert all(grant.document.title in page for grant in grants)
