@@ -5,15 +5,20 @@ from django.test import Client
 from checkout.testing.fake_stripe import FakeStripe
 
 
-@pytest.fixture
-def fake_stripe(settings):
-    """A FakeStripe on 127.0.0.1, with the Stripe settings pointing at it for the length of the test."""
-    fake = FakeStripe().start()
+def point_stripe_at(fake, settings):
+    """The Stripe settings, for the length of the test, name the started `fake`."""
     settings.STRIPE_SECRET_KEY = fake.api_key
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake"
     settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret
     settings.STRIPE_API_BASE = fake.base_url
     settings.STRIPE_CHECKOUT_ORIGIN = fake.base_url
+    return fake
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """A FakeStripe on 127.0.0.1, with the Stripe settings pointing at it for the length of the test."""
+    fake = point_stripe_at(FakeStripe().start(), settings)
     yield fake
     fake.stop()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from checkout.testing.fake_stripe import FakeStripe
+from checkout.tests.conftest import point_stripe_at
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -102,12 +103,7 @@ def save_artifacts(context, nodeid):
 @pytest.fixture
 def stripe_page(settings, live_server):
     """FakeStripe with its hosted page: paying there sends the signed event to the live server's webhook."""
-    fake = FakeStripe(webhook_url=live_server.url + WEBHOOK).start()
-    settings.STRIPE_SECRET_KEY = fake.api_key
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake"
-    settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret
-    settings.STRIPE_API_BASE = fake.base_url
-    settings.STRIPE_CHECKOUT_ORIGIN = fake.base_url
+    fake = point_stripe_at(FakeStripe(webhook_url=live_server.url + WEBHOOK).start(), settings)
     yield fake
     fake.stop()
 
