@@ -7,8 +7,6 @@ password resets for one address); the download-renewal and find-my-order limits 
 Here: the per-visitor-address side of allauth's limits, the admin log-in, checkout and download links.
 """
 
-from decimal import Decimal
-
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -20,7 +18,6 @@ from accounts.factories import SuperuserFactory, UserFactory
 from checkout import downloads, views
 from checkout.models import DownloadLog, Order
 from checkout.tests.shopping import buy, grant_for
-from products.factories import ProductFileFactory, ProductPageFactory
 from website import admin_login
 from website.tests.html import soup, text_of
 
@@ -117,13 +114,6 @@ def test_admin_log_ins_from_one_address_stop_at_ten_a_minute_whatever_the_accoun
 
 
 # -- Checkout ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def guide(product_index):
-    product = ProductPageFactory(parent=product_index, title="Field Guide", sku="GUIDE-1", price=Decimal("8.20"))
-    ProductFileFactory(page=product, document__title="Field Guide (PDF)")
-    return product
 
 
 def with_guide_in_cart(client, guide):
