@@ -22,12 +22,12 @@ def shop_settings(request):
     return SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
 
 
+# The one log-in error, whether the address is unknown or the password wrong (enumeration prevention).
+LOGIN_MISMATCH = "That email address and password don't match an account. Check them and try again."
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    # The one log-in error, whether the address is unknown or the password wrong (enumeration prevention).
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        "email_password_mismatch": "That email address and password don't match an account. Check them and try again.",
-    }
+    error_messages = {**DefaultAccountAdapter.error_messages, "email_password_mismatch": LOGIN_MISMATCH}
 
     def send_mail(self, template_prefix, email, context):
         request = self.request

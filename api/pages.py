@@ -14,7 +14,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from blog.models import BlogPostPage
-from products.models import ProductGalleryImage, ProductPage
+from products.models import CATEGORY_SLUG, ProductGalleryImage, ProductPage
 from website.search import clean_query, indexable_q, search_terms
 
 from .fields import DETAIL_ONLY, PAGE_FIELDS
@@ -41,9 +41,11 @@ class ProductFilter(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         if "category" in request.GET:
-            queryset = queryset.filter(
-                pk__in=ProductPage.objects.filter(categories__slug=request.GET["category"]).values("pk")
-            )
+            slug = request.GET["category"]
+            in_category = ProductPage.objects.filter(categories__slug=slug)
+            if not CATEGORY_SLUG.fullmatch(slug):
+                in_category = in_category.none()
+            queryset = queryset.filter(pk__in=in_category.values("pk"))
         for name, lookup in (("price_min", "price__gte"), ("price_max", "price__lte")):
             if name in request.GET:
                 queryset = queryset.filter(**{lookup: _price(name, request.GET[name])})

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
+import checkout.converters  # noqa: F401 - registers <order_number:>
+
 from . import views
 from .media import PublicDocumentsAPIViewSet, PublicImagesAPIViewSet
 from .pages import PublicPagesAPIViewSet
@@ -21,7 +23,7 @@ urlpatterns = [
     path("cart/lines/<int:product_id>/", views.CartLineView.as_view(), name="cart_line"),
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
-    path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order"),
+    path("orders/<order_number:number>/", views.OrderDetailView.as_view(), name="order"),
     # Last: anything else under /api/v2/ (an id that is not a number, say) is a JSON 404, not the site's page.
     re_path(r"", views.no_such_endpoint),
 ]

@@ -9,7 +9,6 @@ from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -31,6 +30,7 @@ from website.models import SiteSettings
 
 from .cart import cart_for
 from .exceptions import BadRequest, CheckoutUnavailable, Conflict, PaymentProviderDown
+from .parsers import NestingSafeJSONParser
 from .representations import cart_json, order_json, order_summary_json
 from .throttling import ShopperThrottle, TokenEmailThrottle, TokenIpThrottle
 
@@ -39,7 +39,7 @@ ORDERS_PAGE_MAX = 100
 
 class JSONAPIView(APIView):
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [NestingSafeJSONParser]
     metadata_class = None  # OPTIONS is not part of the API: 405, like any method a view does not answer
 
     def json_object(self):
@@ -196,6 +196,8 @@ class TokenView(JSONAPIView):
         email, password = data.get("email"), data.get("password")
         if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
             raise BadRequest("Send your email and password as strings.")
+        if "\x00" in email + password:  # no account has one, and PostgreSQL refuses it in a query
+            raise BadRequest("That email and password do not match an account.")
         user = authenticate(request._request, email=email.strip(), password=password)
         if user is None or not user.is_active:
             raise BadRequest("That email and password do not match an account.")

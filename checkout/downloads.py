@@ -37,6 +37,9 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 # so one visitor cannot make us mail many buyers.
 RENEWALS_PER_GRANT = (3, 60 * 60)
 RENEWALS_PER_IP = (10, 60 * 60)
+# Opening download links, per address: a buyer opens a handful (and each grant allows only a few downloads);
+# a script guessing tokens or pulling files on repeat stops here, before the database or the storage.
+OPENINGS_PER_IP = (60, 60)
 
 DELIVERY_MODES = ("stream", "x-accel", "x-sendfile", "signed-url")
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import checkout.converters  # noqa: F401 - registers <order_number:> and <access_token:>
+
 from . import views
 
 app_name = "checkout"
@@ -15,7 +17,7 @@ urlpatterns = [
     path("checkout/test-payment/<str:session_id>/", views.test_payment, name="test_payment"),
     path("checkout/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("orders/find/", views.find_order, name="find_order"),
-    path("orders/<str:number>/<str:token>/", views.order_status, name="order"),
+    path("orders/<order_number:number>/<access_token:token>/", views.order_status, name="order"),
     path("downloads/<str:token>/", views.download, name="download"),
     path("downloads/<str:token>/renew/", views.download_renew, name="download_renew"),
 ]

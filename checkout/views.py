@@ -116,12 +116,32 @@ def _previous_order(request):
     return Order.objects.filter(pk=pk, status=Order.Status.PENDING).first() if pk else None
 
 
+# Checkout starts, (attempts, seconds) per browser session and per visitor address. Each start holds stock and
+# asks the provider for a payment session; a shopper starts a few times at most, while many shoppers may share
+# one address (an office, a mobile network), so that figure is the larger.
+CHECKOUT_STARTS_PER_SESSION = (10, 60)
+CHECKOUT_STARTS_PER_IP = (30, 60)
+
+
+def _checkout_allowed(request):
+    per_session, per_ip = CHECKOUT_STARTS_PER_SESSION, CHECKOUT_STARTS_PER_IP
+    session_key = request.session.session_key
+    return allow("checkout-start-ip", client_ip(request), limit=per_ip[0], period=per_ip[1]) and (
+        session_key is None or allow("checkout-start-session", session_key, limit=per_session[0], period=per_session[1])
+    )
+
+
 @require_POST
 def checkout_start(request):
     """Cart -> pending order with stock held -> the payment page. Answers 303 to the provider."""
     cart = _cart_for(request)
     gateway = get_gateway()
     form = CheckoutForm(request.POST)
+    if not _checkout_allowed(request):
+        messages.error(request, "That was many checkouts in a short while. Your cart is saved: try again in a minute.")
+        response = _render_cart(request, cart, status=429, form=form)
+        response["Retry-After"] = str(CHECKOUT_STARTS_PER_IP[1])
+        return response
     if gateway is None:
         messages.error(request, "Online payment is switched off at the moment. Your cart is saved.")
         return _render_cart(request, cart, status=503, form=form)
@@ -262,6 +282,14 @@ def _private_page(request, template, context, status):
 
 @require_GET
 def download(request, token):
+    limit, period = downloads.OPENINGS_PER_IP
+    if not allow("download-ip", client_ip(request), limit=limit, period=period):
+        refusal = downloads.Refusal(
+            "limited", 429, "Many download links were opened from your address just now. Please wait a minute."
+        )
+        response = _private_page(request, "checkout/download_refused.html", {"refusal": refusal}, 429)
+        response["Retry-After"] = str(period)
+        return response
     grant, log_in = _owned_grant(request, token)
     if log_in:
         return log_in

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -19,6 +21,10 @@ from wagtail.snippets.models import register_snippet
 from website.blocks import BodyBlock
 from website.models import BasePage
 from website.money import quantize
+
+# What a category's SlugField holds. Anything else names no category and is kept out of queries: PostgreSQL
+# refuses a NUL in one outright.
+CATEGORY_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @register_snippet

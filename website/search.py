@@ -22,7 +22,7 @@ from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BlogPostPage
 from infopages.models import InfoPage
-from products.models import ProductCategory, ProductIndexPage, ProductPage
+from products.models import CATEGORY_SLUG, ProductCategory, ProductIndexPage, ProductPage
 
 from . import images
 
@@ -199,7 +199,7 @@ def suggestions(request):
 def search_view(request):
     query = clean_query(request.GET.get("q", ""))
     slug = request.GET.get("category", "")
-    category = ProductCategory.objects.filter(slug=slug).first() if slug else None
+    category = ProductCategory.objects.filter(slug=slug).first() if CATEGORY_SLUG.fullmatch(slug) else None
     found = None
     if query or category:
         found = find(request, query=query, category=category, page_number=request.GET.get("page"))

@@ -8,11 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import router as api_router
 from blog.feeds import JournalAtomFeed, JournalRssFeed
+from website.admin_login import RateLimitedLoginView
 from website.search import search_view
 from website.seo_views import robots_txt
 from website.sitemaps import PageSitemap
 
 urlpatterns = [
+    # Before Wagtail's own, which it replaces: the same log-in with a limit on attempts.
+    path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The headless API: Wagtail's pages, images and documents, then the shopper's cart, checkout and orders.

@@ -48,7 +48,7 @@ def rng_for(name):
 
 
 def seeded(seed):
-    return random.Random(seed)  # noqa: S311 - artwork, not security
+    return random.Random(seed)  # noqa: S311 - artwork, not security  # nosec B311
 
 
 @cache

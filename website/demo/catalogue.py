@@ -76,7 +76,7 @@ class GeneratedProduct:
 
 def generated_product(number):
     """What product number `number` (from 1) is: the same on every run."""
-    rng = random.Random(number)  # noqa: S311 - varied demo data, not security
+    rng = random.Random(number)  # noqa: S311 - varied demo data, not security  # nosec B311
     line, kind, category = LINES[number % len(LINES)]
     maker = MAKERS[(number // len(LINES)) % len(MAKERS)]
     edition = number // (len(LINES) * len(MAKERS))

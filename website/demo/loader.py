@@ -41,10 +41,10 @@ from . import art, catalogue, content, files, orders, pictures
 from .blocks import CategoryRef, ImageRef, PageRef, ProductRef
 
 ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "changeme"  # noqa: S105 - the documented demo login, only ever created with DEBUG on
+ADMIN_PASSWORD = "changeme"  # noqa: S105 - the documented demo login, only ever created with DEBUG on  # nosec B105
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 CUSTOMER_EMAIL = "shopper@example.com"
-CUSTOMER_PASSWORD = "changeme"  # noqa: S105 - the documented demo shopper, only ever created with DEBUG on
+CUSTOMER_PASSWORD = "changeme"  # noqa: S105 - the documented demo shopper, only ever created with DEBUG on  # nosec B105
 CUSTOMER_URL = "http://127.0.0.1:8000/account/login/"
 
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://northwindstudio.example/demo")

@@ -2,17 +2,15 @@
 Both are JSON, never cached, and answered whatever the Host header or scheme."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from django.core.cache import caches
 
-PROJECT = Path(__file__).resolve().parents[2]
+from .servers import PROJECT, production_env
 
 
 def closed_port():
@@ -78,16 +76,11 @@ def test_readiness_is_503_when_the_cache_does_not_answer(client, settings, caplo
 
 def test_readiness_is_503_when_the_database_does_not_answer(tmp_path):
     """A fresh process on production settings with PostgreSQL on a port nobody listens on."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "website.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-for-the-health-test-0123456789",
-        "ALLOWED_HOSTS": "shop.example.com",
-        "CHECKOUT_ENABLED": "false",
-        "DATA_DIR": str(tmp_path / "data"),
-        "DATABASE_URL": f"postgres://pagecart:secret@127.0.0.1:{closed_port()}/pagecart",
-    }
+    env = production_env(
+        tmp_path,
+        ALLOWED_HOSTS="shop.example.com",
+        DATABASE_URL=f"postgres://pagecart:secret@127.0.0.1:{closed_port()}/pagecart",
+    )
     script = (
         "import django, json; django.setup(); from django.test import Client; "
         "r = Client().get('/health/ready/'); print(json.dumps([r.status_code, r.json()]))"

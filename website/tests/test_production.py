@@ -5,60 +5,15 @@ static files itself and keeps the private folder internal."""
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_env(tmp_path, **extra):
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "website.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-for-the-smoke-test-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CHECKOUT_ENABLED": "false",
-        # Everything else at its default, except where files go, so the test leaves no trace.
-        "DATA_DIR": str(tmp_path / "data"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    env.update(extra)
-    return env
-
-
-def manage(env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300
-    )
-
-
-def fetch(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+from .servers import PROJECT, NoRedirect, fetch, free_port, gunicorn, manage, production_env
 
 
 def test_settings_refuse_to_start_without_secret_key(tmp_path):
@@ -77,32 +32,8 @@ def test_check_deploy_is_clean(tmp_path):
 
 @pytest.fixture
 def gunicorn_server(tmp_path):
-    env = production_env(tmp_path)
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        result = manage(env, *args)
-        assert result.returncode == 0, result.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "website.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket",
-        ],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if fetch(f"{base}/health/")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.terminate()
-        pytest.fail(f"gunicorn did not start: {server.stderr.read().decode()}")
-    yield base, tmp_path
-    server.terminate()
-    server.wait(timeout=10)
+    with gunicorn(tmp_path) as base:
+        yield base, tmp_path
 
 
 def test_gunicorn_serves_health_pages_and_static_files(gunicorn_server):
