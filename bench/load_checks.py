@@ -25,7 +25,8 @@ def targets():
 
     products = list(live(ProductPage).annotate(files=Count("deliverables")))
     shops = [page.url for page in live(ProductIndexPage)]
-    categories = [f"{shops[0]}category/{slug}/" for slug in ProductCategory.objects.values_list("slug", flat=True)]
+    slugs = ProductCategory.objects.values_list("slug", flat=True) if shops else []
+    categories = [f"{shops[0]}category/{slug}/" for slug in slugs]
     buyable = [p for p in products if p.is_available and (p.is_digital or p.stock >= MIN_STOCK_TO_BUY)]
     print(
         json.dumps(

@@ -7,7 +7,7 @@ Run by bench/load (bench/load_runner.py), which writes the targets file and read
 
 BENCH_TARGETS (JSON, from bench/load_checks.py): "pages" {kind: [path, ...]}, "searches" [term, ...] and
 "buyable" [{"id", "url", "digital", "files"}, ...]. BENCH_THINK: seconds between tasks ("1-2"). BENCH_BUY:
-"all", or "digital" to buy only digital products.
+"all", or "digital" to buy only digital products. BENCH_CHECKOUT_FIRST=1: each shopper checks out first.
 Into BENCH_OUT it writes completed.txt (one "session_id order_number" line per checkout that reached the
 success page) and cache.json (X-Page-Cache answers per page kind). Each request is named by its kind, so
 locust's table has one row per endpoint, not per URL. Any unexpected status, a missing form token or a
@@ -30,11 +30,14 @@ OUT = Path(os.environ["BENCH_OUT"])
 THINK = [float(n) for n in os.environ.get("BENCH_THINK", "1-2").split("-")]
 # "digital" buys no physical goods, so no stock moves and the page cache is never emptied by a sale.
 BUYABLE = [p for p in TARGETS["buyable"] if os.environ.get("BENCH_BUY", "all") == "all" or p["digital"]]
+# Each shopper checks out once as it starts, so even a run of a few seconds (the smoke test's) pays.
+CHECKOUT_FIRST = os.environ.get("BENCH_CHECKOUT_FIRST") == "1"
 # The generated products have no files; the demo's own downloads do, so half the checkouts buy one of
 # those, and the count check sees download grants made.
 WITH_FILES = [p for p in BUYABLE if p["files"]] or BUYABLE
 # How often each kind of page is browsed, relative to the others.
 PAGE_WEIGHTS = {"home": 15, "shop": 15, "product": 40, "blog index": 8, "blog post": 15, "info page": 7}
+PAGE_KINDS = {kind: weight for kind, weight in PAGE_WEIGHTS.items() if TARGETS["pages"].get(kind)}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ORDER_LINK = re.compile(r'href="/orders/([A-Z0-9]+)/')
 RNG = random.Random()  # noqa: S311 - what a simulated shopper does next, not security
@@ -48,10 +51,12 @@ class Shopper(FastHttpUser):
 
     def on_start(self):
         self.email = f"load-{uuid.uuid4().hex[:12]}@example.com"
+        if CHECKOUT_FIRST:
+            self.checkout()
 
     @task(60)
     def browse(self):
-        kind = RNG.choices(list(PAGE_WEIGHTS), weights=list(PAGE_WEIGHTS.values()))[0]
+        kind = RNG.choices(list(PAGE_KINDS), weights=list(PAGE_KINDS.values()))[0]
         self.page(kind, RNG.choice(TARGETS["pages"][kind]))
 
     @task(15)
