@@ -201,6 +201,8 @@ class Load:
         self.run_locust()
         print(f"Load average after the run: {load_average()}")
         print_cpu(*self.cpu)
+        if "DATABASE_URL" in self.env:
+            print("  (PostgreSQL's and Redis's own processes count under everything else)")
         state = self.fake_state()
         (self.out / "fake-stripe.json").write_text(json.dumps(state))
         self.stop("gunicorn")
