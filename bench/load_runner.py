@@ -2,7 +2,7 @@
 
     bench/load                      # 200 shoppers for 60 s against 1,000 products, about 3 minutes in all
     bench/load --users 50 --duration 20
-    bench/load --keep               # keep the data folder, the logs and locust's CSV files
+    bench/load --keep               # keep the data folder, the logs and the shoppers' results
 
 What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C or a failure):
 1. migrates a fresh SQLite database (or the empty one DATABASE_URL names, as under bin/with-services,
@@ -26,7 +26,6 @@ It exits non-zero if any request failed or any count is off.
 """
 
 import argparse
-import csv
 import json
 import os
 import secrets
@@ -159,8 +158,7 @@ class Load:
             [
                 str(LOCUST), "-f", str(PROJECT / "bench" / "locustfile.py"), "--headless", "--only-summary",
                 "-u", str(a.users), "-r", str(a.spawn_rate), "-t", f"{a.duration}s",
-                "--stop-timeout", f"{STOP_TIMEOUT}s", "--host", self.url(""), "--csv", str(self.out / "locust"),
-                "--exit-code-on-error", "0",
+                "--stop-timeout", f"{STOP_TIMEOUT}s", "--host", self.url(""), "--exit-code-on-error", "0",
             ],
         )  # fmt: skip
         servers = {name: self.processes[name].pid for name in ("gunicorn", "fake-stripe")}
@@ -176,7 +174,7 @@ class Load:
         used.update({name: cpu_seconds(pid) - before[name] for name, pid in servers.items()})
         self.cpu = (time.monotonic() - started, machine_cpu_seconds() - machine_before, used)
         self.stop("locust")
-        if not (self.out / "locust_stats.csv").exists():
+        if not (self.out / "stats.json").exists():
             sys.exit(f"locust wrote no statistics:\n{(self.workdir / 'locust.log').read_text()[-3000:]}")
 
     def fake_state(self):
@@ -267,27 +265,27 @@ def load_average():
 
 def report(out, gunicorn_log, state, counts):
     """Print the table, the error rate and the count check; True when all is well."""
-    with (out / "locust_stats.csv").open() as stats_file:
-        rows = {row["Name"]: row for row in csv.DictReader(stats_file)}
-    total = rows.pop("Aggregated")
+    stats = json.loads((out / "stats.json").read_text())
+    rows = {row["name"]: row for row in stats["endpoints"]}
     names = [name for name in ENDPOINTS if name in rows] + sorted(set(rows) - set(ENDPOINTS))
+    total = {**stats["total"], "name": "total"}
     columns = f"{'endpoint':<18} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}"
-    print(f"\n{columns}\n{'-' * len(columns)}")
-    for name in [*names, None]:
-        row = total if name is None else rows[name]
-        if name is None:
-            print("-" * len(columns))
-        print(
-            f"{name or 'total':<18} {row['Request Count']:>8} {row['Failure Count']:>8} {row['50%']:>7} "
-            f"{row['95%']:>7} {row['99%']:>7} {float(row['Requests/s']):>7.1f}"
+    rule = "-" * len(columns)
+
+    def line(row):
+        return (
+            f"{row['name']:<18} {row['requests']:>8} {row['failures']:>8} {row['p50']:>7.0f} {row['p95']:>7.0f} "
+            f"{row['p99']:>7.0f} {row['rps']:>7.1f}"
         )
-    requests, failures = int(total["Request Count"]), int(total["Failure Count"])
+
+    print(f"\n{columns}\n{rule}")
+    print("\n".join(line(rows[name]) for name in names))
+    print(f"{rule}\n{line(total)}")
+    requests, failures = total["requests"], total["failures"]
     error_rate = failures / requests if requests else 1.0
-    throughput = float(total["Requests/s"])
-    print(f"\nThroughput: {throughput:.1f} requests/s; error rate {error_rate:.2%} ({failures} of {requests})")
-    with (out / "locust_failures.csv").open() as failures_file:
-        for row in csv.DictReader(failures_file):
-            print(f"  failed: {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error'][:200]}")
+    print(f"\nThroughput: {total['rps']:.1f} requests/s; error rate {error_rate:.2%} ({failures} of {requests})")
+    for error in stats["errors"]:
+        print(f"  failed: {error['occurrences']} x {error['method']} {error['name']}: {error['error'][:200]}")
 
     cache = json.loads((out / "cache.json").read_text()) if (out / "cache.json").exists() else {}
     hits = sum(answers.get("hit", 0) for answers in cache.values())
@@ -330,7 +328,7 @@ def main():
     )
     parser.add_argument("--products", type=int, default=1000, help="products in the catalogue (default 1000)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
-    parser.add_argument("--keep", action="store_true", help="keep the data folder, logs and CSV files")
+    parser.add_argument("--keep", action="store_true", help="keep the data folder, logs and results")
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit(f"{LOCUST} is missing: pip install -r requirements-dev.txt")

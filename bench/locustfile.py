@@ -9,7 +9,8 @@ BENCH_TARGETS (JSON, from bench/load_checks.py): "pages" {kind: [path, ...]}, "s
 "buyable" [{"id", "url", "digital", "files"}, ...]. BENCH_THINK: seconds between tasks ("1-2"). BENCH_BUY:
 "all", or "digital" to buy only digital products. BENCH_CHECKOUT_FIRST=1: each shopper checks out first.
 Into BENCH_OUT it writes completed.txt (one "session_id order_number" line per checkout that reached the
-success page) and cache.json (X-Page-Cache answers per page kind). Each request is named by its kind, so
+success page), stats.json (requests, failures, p50/p95/p99 in ms and requests/s per endpoint, the total, and
+the errors) and cache.json (X-Page-Cache answers per page kind). Each request is named by its kind, so
 locust's table has one row per endpoint, not per URL. Any unexpected status, a missing form token or a
 redirect to the wrong place fails the request, and the rest of that task is skipped.
 """
@@ -152,5 +153,24 @@ def expect(response, status, location=None):
 
 
 @events.test_stop.add_listener
-def write_cache_answers(**_kwargs):
+def write_results(environment, **_kwargs):
+    """Once every shopper has finished (locust's CSV files are written every second and miss the last one)."""
+    stats = environment.stats
+    rows = [_row(entry) for entry in sorted(stats.entries.values(), key=lambda entry: entry.name)]
+    errors = [
+        {"method": error.method, "name": error.name, "error": str(error.error), "occurrences": error.occurrences}
+        for error in stats.errors.values()
+    ]
+    (OUT / "stats.json").write_text(json.dumps({"endpoints": rows, "total": _row(stats.total), "errors": errors}))
     (OUT / "cache.json").write_text(json.dumps({kind: dict(answers) for kind, answers in CACHE_ANSWERS.items()}))
+
+
+def _row(entry):
+    percentiles = {f"p{round(p * 100)}": entry.get_response_time_percentile(p) for p in (0.5, 0.95, 0.99)}
+    return {
+        "name": entry.name,
+        "requests": entry.num_requests,
+        "failures": entry.num_failures,
+        **percentiles,
+        "rps": entry.total_rps,
+    }
