@@ -104,34 +104,12 @@ class Bench:
         self.server = None
         self.log = None
         self.port = None
-        self.env = {
-            "PATH": os.environ["PATH"],
-            "HOME": str(self.workdir),
-            "LANG": "C.UTF-8",
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "CHECKOUT_ENABLED": "false",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATA_DIR": str(self.workdir / "data"),
-            "STATIC_ROOT": str(self.workdir / "static"),
-            "LOG_LEVEL": "WARNING",
-        }
+        self.env = {**bench_env(self.workdir), "CHECKOUT_ENABLED": "false"}
 
     # Setting up ----------------------------------------------------------------------------------
 
-    def manage(self, *args, **extra_env):
-        started = time.monotonic()
-        result = subprocess.run(  # noqa: S603 - our own commands
-            [str(VENV_PYTHON), "manage.py", *args],
-            cwd=PROJECT,
-            env={**self.env, **extra_env},
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        if result.returncode != 0:
-            sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        return result.stdout, time.monotonic() - started
+    def manage(self, *args):
+        return manage(self.env, *args)
 
     def prepare(self):
         print(f"Data folder: {self.workdir} (deleted at the end)")
@@ -149,37 +127,10 @@ class Bench:
     def start(self, cache_env):
         self.port = free_port()
         self.log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - closed in stop()
-        self.server = subprocess.Popen(  # noqa: S603 - our own command
-            [
-                str(VENV_PYTHON), "-m", "gunicorn", "website.wsgi:application",
-                "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--worker-class", "sync",
-                "--no-control-socket", "--error-logfile", "-",
-            ],
-            cwd=PROJECT,
-            env={**self.env, **cache_env},
-            stdout=self.log,
-            stderr=self.log,
-            start_new_session=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.server.poll() is not None:
-                sys.exit(f"gunicorn exited:\n{(self.workdir / 'gunicorn.log').read_text()}")
-            try:
-                if fetch(self.url("/health/"))[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        sys.exit("gunicorn did not answer /health/ within 60 s")
+        self.server = start_gunicorn({**self.env, **cache_env}, self.port, workers=2, log=self.log)
 
     def stop(self):
-        if self.server and self.server.poll() is None:
-            os.killpg(self.server.pid, signal.SIGTERM)
-            try:
-                self.server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.server.pid, signal.SIGKILL)
-                self.server.wait()
+        stop_group(self.server)
         self.server = None
         if self.log:
             self.log.close()
@@ -237,7 +188,7 @@ class Bench:
             self.stop()
 
     def run(self):
-        print_machine()
+        print_machine(WRK)
         self.prepare()
         results = []
         estimate = len(self.args.modes) * len(self.args.connections) * len(ENDPOINTS) * (self.args.duration + 1)
@@ -253,6 +204,85 @@ class Bench:
             print(f"Kept {self.workdir}")
         else:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def bench_env(workdir):
+    """The environment of every command of a benchmark: bench.settings, with its files in `workdir`."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(workdir),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATA_DIR": str(workdir / "data"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env, *args):
+    """Run a manage.py command; exit with its output if it fails. Returns (stdout, seconds taken)."""
+    started = time.monotonic()
+    result = subprocess.run(  # noqa: S603 - our own commands
+        [str(VENV_PYTHON), "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=1800
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {' '.join(args[:2])} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout, time.monotonic() - started
+
+
+def start_gunicorn(env, port, *, workers, log):
+    """gunicorn with `workers` sync workers on 127.0.0.1:`port`, in a process group of its own, once it
+    answers /health/."""
+    server = subprocess.Popen(  # noqa: S603 - our own command
+        [
+            str(VENV_PYTHON), "-m", "gunicorn", "website.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--worker-class", "sync",
+            "--no-control-socket", "--error-logfile", "-",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited:\n{Path(log.name).read_text()}")
+        try:
+            if fetch(f"http://127.0.0.1:{port}/health/")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    stop_group(server)
+    sys.exit("gunicorn did not answer /health/ within 60 s")
+
+
+def stop_group(process):
+    """SIGTERM to the process and its children, SIGKILL after 20 s."""
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run_then_clean_up(run, cleanup):
+    """run(), then cleanup() however it ends: normally, on an error, Ctrl-C, SIGTERM or SIGHUP."""
+
+    def interrupted(signum, _frame):
+        raise SystemExit(f"Stopped by signal {signum}.")
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
+    try:
+        return run()
+    finally:
+        cleanup()
 
 
 def free_port():
@@ -296,7 +326,9 @@ def parse_wrk(output, **fields):
     )
 
 
-def print_machine():
+def print_machine(load_tool):
+    """The machine, the software and the load average; `load_tool` is the path of wrk or locust, whose
+    `--version` says "<name> <version> ..."."""
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.processor())
     memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
@@ -304,11 +336,11 @@ def print_machine():
         "import sys, django, wagtail, gunicorn; "
         "print(sys.version.split()[0], django.__version__, wagtail.__version__, gunicorn.__version__)"
     ).split()
-    wrk_version = subprocess.run([WRK, "--version"], capture_output=True, text=True).stdout.split()[1]  # noqa: S603
+    tool = subprocess.run([load_tool, "--version"], capture_output=True, text=True).stdout.split()[:2]  # noqa: S603
     print(f"Machine: {os.cpu_count()} CPUs ({cpu}), {memory_kb / 1024 / 1024:.1f} GiB RAM, {platform.platform()}")
     print(
         f"Software: Python {versions[0]}, Django {versions[1]}, Wagtail {versions[2]}, gunicorn {versions[3]}, "
-        f"wrk {wrk_version}"
+        f"{' '.join(tool)}"
     )
     print(f"Load average before the run: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
 
@@ -387,16 +419,7 @@ def main():
         sys.exit(f"{VENV_PYTHON} is missing: run `make install` first")
 
     bench = Bench(args)
-
-    def interrupted(signum, _frame):
-        raise SystemExit(f"Stopped by signal {signum}.")
-
-    signal.signal(signal.SIGTERM, interrupted)
-    signal.signal(signal.SIGHUP, interrupted)
-    try:
-        bench.run()
-    finally:
-        bench.cleanup()
+    run_then_clean_up(bench.run, bench.cleanup)
 
 
 if __name__ == "__main__":
