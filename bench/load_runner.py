@@ -80,6 +80,8 @@ class Load:
             "STRIPE_SECRET_KEY": f"sk_test_{secrets.token_hex(16)}",
             "STRIPE_PUBLISHABLE_KEY": f"pk_test_{secrets.token_hex(16)}",
             "STRIPE_WEBHOOK_SECRET": self.webhook_secret,
+            # locust stands in for the proxy in front: each simulated shopper sends its own X-Forwarded-For.
+            "TRUSTED_PROXY_COUNT": "1",
         }
         for name in ("DATABASE_URL", "REDIS_URL"):  # from bin/with-services, to run on PostgreSQL and Redis
             if os.environ.get(name):
