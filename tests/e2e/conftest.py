@@ -155,3 +155,15 @@ def main_nav(page, viewport, name):
     if viewport == "phone":
         page.locator("details[data-menu] > summary").click()  # the menu icon
     return page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
+
+
+PASSWORD = "correct horse battery staple"  # accounts.factories.UserFactory's
+
+
+def admin_login(page, live_server, *, email, password=PASSWORD):
+    """Sign in to the Wagtail admin through its form, as an editor would, and land on the dashboard."""
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_role("textbox", name="Email address").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/admin/")
