@@ -5,7 +5,6 @@ and in the page's structured data: in Chromium, as a phone and a desktop."""
 import json
 import re
 from decimal import Decimal
-from xml.etree import ElementTree
 
 from playwright.sync_api import expect
 
@@ -14,10 +13,9 @@ from django.contrib.auth.models import Group
 from accounts.factories import UserFactory
 from products.models import ProductPage
 
-from .conftest import admin_login
+from .conftest import admin_login, sitemap_locations
 
 TITLE = "Seed Starting Planner"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def test_an_editor_writes_previews_and_publishes_a_product_that_visitors_then_find(
@@ -107,10 +105,7 @@ def test_an_editor_writes_previews_and_publishes_a_product_that_visitors_then_fi
     assert (node["offers"]["price"], node["offers"]["priceCurrency"]) == ("24.00", "USD")
     assert node["url"] == product.full_url
 
-    sitemap = page.goto(live_server.url + "/sitemap.xml")
-    assert sitemap.status == 200
-    locations = [loc.text for loc in ElementTree.fromstring(sitemap.body()).iter(f"{SITEMAP}loc")]  # noqa: S314 - ours
-    assert product.full_url in locations
+    assert product.full_url in sitemap_locations(page, live_server)
 
 
 def add_block(page, body, name):
