@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from accounts.factories import UserFactory
 from products.models import ProductPage
 
-from .conftest import admin_login, sitemap_locations
+from .conftest import admin_login, admin_sidebar, sitemap_locations
 
 TITLE = "Seed Starting Planner"
 
@@ -27,7 +27,11 @@ def test_an_editor_writes_previews_and_publishes_a_product_that_visitors_then_fi
     editor.groups.add(Group.objects.get(name="Moderators"))
     admin_login(page, live_server, email=editor.email)
 
-    page.goto(f"{live_server.url}/admin/pages/{product_index.pk}/")
+    admin_sidebar(page, viewport).get_by_role("button", name="Pages").click()
+    explorer = page.get_by_role("dialog", name="Page explorer")
+    explorer.get_by_role("link", name="View child pages of 'Home'").click()
+    explorer.get_by_role("link", name="Shop", exact=True).click()
+    page.wait_for_url(f"**/admin/pages/{product_index.pk}/")
     page.get_by_role("link", name="Add child page").first.click()
     page.wait_for_url(f"**/admin/pages/add/products/productpage/{product_index.pk}/")
 
@@ -65,7 +69,10 @@ def test_an_editor_writes_previews_and_publishes_a_product_that_visitors_then_fi
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.get_by_role("complementary", name="Preview")
     expect(preview).to_be_visible()
-    expect(page.get_by_title("Preview").last.content_frame.get_by_role("heading", level=1)).to_have_text(TITLE)
+    # Wagtail loads each refresh of the preview into a new iframe and then drops the old one.
+    preview_page = page.get_by_title("Preview").last.content_frame
+    expect(preview_page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(preview_page.get_by_role("heading", name="What is inside")).to_be_visible()
     page.get_by_role("button", name="Toggle preview").click()
     expect(preview).to_be_hidden()
 
@@ -104,6 +111,7 @@ def test_an_editor_writes_previews_and_publishes_a_product_that_visitors_then_fi
     assert node["name"] == TITLE and node["sku"] == "SEED-1"
     assert (node["offers"]["price"], node["offers"]["priceCurrency"]) == ("24.00", "USD")
     assert node["url"] == product.full_url
+    assert node["image"] and all("/blue-planner-cover." in url for url in node["image"])  # the gallery's picture
 
     assert product.full_url in sitemap_locations(page, live_server)
 
