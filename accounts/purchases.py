@@ -40,7 +40,7 @@ def download_history(user):
 
 def last_purchase_of(user, product):
     """The user's most recent order that gives them this product, if any (for "you own this")."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or product.pk is None:  # a new page's preview: nobody has bought it yet
         return None
     return (
         Order.objects.filter(user=user, status__in=Order.ACCESS_STATES, lines__product=product, lines__refunded=False)

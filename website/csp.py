@@ -7,7 +7,8 @@ The site: scripts only from our own static files (JSON-LD blocks are data, which
 block); inline styles allowed for the {% brand_colours %} <style> block, whose colours change with Site
 settings; data: images for the SVG favicon; video players only from the two privacy-friendly hosts
 website/blocks.py builds URLs for; checkout forms may end at Stripe (Chromium applies form-action to
-the redirect after the POST).
+the redirect after the POST). A page's preview is rendered by a dummy request for the page's own path,
+so it gets the site's policy, except that the admin's preview panel may frame it.
 
 The admin: Wagtail 7.4 still writes inline scripts and style attributes and frames its own previews;
 its avatars are its own (base.py switches Gravatar off)."""
@@ -41,7 +42,7 @@ def serialise(policy):
     return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
 
 
-def site_policy(media, checkout_origin):
+def site_policy(media, checkout_origin, frame_ancestors="'none'"):
     return serialise(
         {
             "default-src": ["'self'"],
@@ -52,7 +53,7 @@ def site_policy(media, checkout_origin):
             "connect-src": ["'self'"],
             "frame-src": list(VIDEO_PLAYERS),
             "form-action": ["'self'", checkout_origin],
-            "frame-ancestors": ["'none'"],
+            "frame-ancestors": [frame_ancestors],
             "base-uri": ["'self'"],
             "object-src": ["'none'"],
         }
@@ -84,7 +85,10 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            area = "admin" if request.path.startswith(ADMIN_PREFIX) else "site"
+            if getattr(request, "is_dummy", False):  # Wagtail's preview of a page
+                area = "preview"
+            else:
+                area = "admin" if request.path.startswith(ADMIN_PREFIX) else "site"
             response["Content-Security-Policy"] = policies(media_origins(), settings.STRIPE_CHECKOUT_ORIGIN)[area]
         return response
 
@@ -92,4 +96,8 @@ class ContentSecurityPolicyMiddleware:
 @lru_cache(maxsize=8)
 def policies(media, checkout_origin):
     """Built once per configuration, so a request only looks them up."""
-    return {"site": site_policy(media, checkout_origin), "admin": admin_policy(media)}
+    return {
+        "site": site_policy(media, checkout_origin),
+        "preview": site_policy(media, checkout_origin, frame_ancestors="'self'"),
+        "admin": admin_policy(media),
+    }

@@ -12,7 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtailseo.models import SeoMixin, TwitterCard
+from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 
 from . import seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
@@ -236,6 +236,16 @@ class BasePage(SeoMixin, Page):
     @property
     def seo_pagetitle(self):
         return self.seo_title or self.title
+
+    @property
+    def seo_image(self):
+        """wagtail-seo's image chain. Its last link, the site default, looks the site up with get_site(), which
+        a page not saved yet has not got: that raised DoesNotExist, which templates swallow, so the create
+        form's Promote tab rendered empty and took the slug field with it."""
+        try:
+            return super().seo_image
+        except SeoSettings.DoesNotExist:
+            return None
 
     def get_preview_template(self, request, mode_name):
         if mode_name == seo_checks.PREVIEW_MODE:

@@ -128,3 +128,14 @@ class ProductAdminTests(WagtailPageTestCase):
         product = ProductPage.objects.get(slug="weekly-planner")
         self.assertFalse(product.live)
         self.assertEqual(self.client.get(f"{shop.url}weekly-planner/").status_code, 404)
+
+    def test_a_new_product_can_be_previewed_before_it_is_first_saved(self):
+        shop = ProductIndexPageFactory(parent=self.home)
+        preview_url = reverse("wagtailadmin_pages:preview_on_add", args=("products", "productpage", shop.pk))
+
+        self.assertTrue(self.client.post(preview_url, product_form()).json()["is_valid"])
+        response = self.client.get(preview_url)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Weekly planner")
+        self.assertFalse(ProductPage.objects.exists())

@@ -151,3 +151,35 @@ def main_nav(page, viewport, name):
     if viewport == "phone":
         page.locator("details[data-menu] > summary").click()  # the menu icon
     return page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
+
+
+PASSWORD = "correct horse battery staple"  # accounts.factories.UserFactory's
+
+
+def admin_login(page, live_server, *, email, password=PASSWORD):
+    """Sign in to the Wagtail admin through its form, as an editor would, and land on the dashboard."""
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_role("textbox", name="Email address").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+
+
+def admin_sidebar(page, viewport):
+    """The Wagtail admin's sidebar (main menu and account menu); on a phone it is folded away and opens first."""
+    sidebar = page.get_by_role("complementary", name="Sidebar")
+    if viewport == "phone":
+        sidebar.get_by_role("button", name="Toggle sidebar").click()
+    return sidebar
+
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_locations(page, live_server):
+    """The page URLs /sitemap.xml lists, as the browser fetched it."""
+    from xml.etree import ElementTree
+
+    response = page.goto(live_server.url + "/sitemap.xml")
+    assert response.status == 200
+    return [loc.text for loc in ElementTree.fromstring(response.body()).iter(f"{SITEMAP_NS}loc")]  # noqa: S314 - ours

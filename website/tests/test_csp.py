@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 
 from django.test import Client
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import querydict_from_html
 
 from products.factories import ProductPageFactory
 from website.csp import media_origins
@@ -52,6 +55,18 @@ def test_the_admin_gets_its_own_policy(editor_client):
     assert "'unsafe-inline'" in directives["script-src"]
     assert directives["frame-ancestors"] == ["'self'"]  # Wagtail frames its own previews
     assert "blob:" in directives["img-src"]  # image previews before upload
+
+
+def test_a_preview_keeps_the_site_policy_but_lets_the_admin_frame_it(editor_client, product_index, site_settings):
+    edit_url = reverse("wagtailadmin_pages:edit", args=[product_index.pk])
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[product_index.pk])
+    data = querydict_from_html(editor_client.get(edit_url).content.decode(), form_id="page-edit-form")
+    assert editor_client.post(preview_url, data).json()["is_valid"]
+
+    directives = policy(editor_client.get(preview_url))
+
+    assert directives["frame-ancestors"] == ["'self'"]  # the preview panel is an iframe of the admin
+    assert directives["script-src"] == ["'self'"]  # otherwise what the live page will get
 
 
 def test_media_on_disk_needs_no_other_origin():

@@ -101,6 +101,15 @@ def test_the_promote_tab_lists_the_problems_and_points_to_the_preview(editor_cli
     assert "choose SEO Preview" in text
 
 
+def test_a_new_page_has_its_promote_tab_with_the_slug_and_seo_fields(editor_client, product_index, site_settings):
+    response = editor_client.get(reverse("wagtailadmin_pages:add", args=("products", "productpage", product_index.pk)))
+
+    promote = soup(response.content).find(id="tab-promote")
+    fields = {field["name"] for field in promote.find_all(["input", "textarea"]) if field.get("name")}
+    assert {"slug", "seo_title", "search_description", "og_image", "noindex"} <= fields
+    assert "There is no social image." in promote.get_text()  # a page with no site yet has no site default
+
+
 def test_the_seo_preview_mode_shows_unsaved_edits_with_warnings(editor_client, product_index, site_settings, image):
     product = ProductPageFactory(
         parent=product_index, title="Riverstone Brushes", summary=GOOD_DESCRIPTION, gallery=[image]
