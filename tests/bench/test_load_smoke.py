@@ -19,7 +19,8 @@ LOCUST = Path(sys.executable).parent / "locust"
 
 pytestmark = [
     pytest.mark.skipif(not LOCUST.exists(), reason="needs locust (requirements-dev.txt)"),
-    pytest.mark.django_db(transaction=True),
+    # Restores the migrated rows (the default locale, the root page) a serialized test before it flushed away.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
