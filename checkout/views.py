@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -20,6 +22,8 @@ from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
 from .models import Order, TestPaymentSession
 from .orders import SESSION_ORDER_KEY, place_order, start_payment
+
+logger = logging.getLogger(__name__)
 
 # Order numbers this browser placed, so the success page can show them without a login.
 SESSION_PLACED_KEY = "checkout_placed"
@@ -363,4 +367,7 @@ def stripe_webhook(request):
         event = webhooks.verify(request.body, request.headers.get("Stripe-Signature", ""))
     except webhooks.BadSignature as error:
         return JsonResponse({"error": f"Bad signature: {error}"}, status=400)
+    except webhooks.MalformedEvent as error:
+        logger.warning("A signed webhook body was refused: %s", error, extra={"event": "webhook.malformed"})
+        return JsonResponse({"error": f"Malformed event: {error}"}, status=400)
     return JsonResponse({"received": True, "outcome": webhooks.handle(event)})

@@ -346,7 +346,7 @@ def test_a_stripe_failure_is_shown_and_changes_nothing(editor_client, fake_strip
     response = refund(editor_client, stripe_order, *stripe_order.lines.all(), whole_order=True)
 
     assert response.status_code == 200
-    assert "Stripe refused the refund: Simulated 500 from FakeStripe." in text_of(soup(response).find(id="refund"))
+    assert "Stripe had a problem with the refund, so it may not have been made." in text_of(soup(response).find(id="refund"))
     stripe_order.refresh_from_db()
     assert stripe_order.status == Order.Status.COMPLETED and not Refund.objects.exists()
     assert not ModelLogEntry.objects.for_instance(stripe_order).exists()
@@ -437,6 +437,7 @@ def test_the_last_lines_refund_only_what_is_left_of_the_payment():
         refunded_amount=Decimal("3.00"),
         payment_intent_id="pi_1",
     )
+    Refund.objects.create(order=order, refund_id="re_dashboard", payment_intent_id="pi_1", amount=Decimal("3.00"))
     lines = [
         OrderLine.objects.create(
             order=order, title=title, sku=title, is_digital=True, unit_price=Decimal("10.00"), quantity=1
