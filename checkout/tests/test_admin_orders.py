@@ -346,7 +346,9 @@ def test_a_stripe_failure_is_shown_and_changes_nothing(editor_client, fake_strip
     response = refund(editor_client, stripe_order, *stripe_order.lines.all(), whole_order=True)
 
     assert response.status_code == 200
-    assert "Stripe had a problem with the refund, so it may not have been made." in text_of(soup(response).find(id="refund"))
+    assert "Stripe had a problem with the refund, so it may not have been made." in text_of(
+        soup(response).find(id="refund")
+    )
     stripe_order.refresh_from_db()
     assert stripe_order.status == Order.Status.COMPLETED and not Refund.objects.exists()
     assert not ModelLogEntry.objects.for_instance(stripe_order).exists()
