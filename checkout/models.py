@@ -3,6 +3,7 @@ and the download grants a paid order earns."""
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -108,6 +109,21 @@ class Order(models.Model):
     @property
     def total_display(self):
         return format_money(self.total, self.currency)
+
+    @property
+    def pending_refunds(self):
+        """Refunds the provider has accepted but not yet paid out (they may still fail)."""
+        return self.refunds.filter(status__in=["pending", "requires_action"])
+
+    @property
+    def pending_refund_amount(self):
+        return sum((refund.amount for refund in self.pending_refunds), Decimal("0"))
+
+    @property
+    def dispute_display(self):
+        """The latest chargeback's state, for the owner's lists; "" when there was none."""
+        latest = self.disputes.last()
+        return latest.get_status_display() if latest else ""
 
     @property
     def amount_paid(self):
@@ -252,6 +268,11 @@ class Refund(models.Model):
     def __str__(self):
         return f"Refund {self.refund_id}"
 
+    @property
+    def status_classname(self):
+        """Wagtail's status tag colour: settled refunds plain, the ones to watch highlighted."""
+        return "w-status--primary" if self.status != self.Status.SUCCEEDED else ""
+
 
 class Dispute(models.Model):
     """A chargeback, keyed by the provider's dispute id: open ones and lost ones keep the buyer's access away."""
@@ -283,6 +304,10 @@ class Dispute(models.Model):
 
     def __str__(self):
         return f"Dispute {self.dispute_id}"
+
+    @property
+    def status_classname(self):
+        return "w-status--primary" if self.keeps_access_away else ""
 
     @property
     def keeps_access_away(self):

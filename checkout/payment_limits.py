@@ -2,12 +2,6 @@
 calls Stripe, so the owner (settings) and the shopper (cart) get a message that says what to change instead
 of a generic failure; the fake Stripe enforces the same documented limits."""
 
-import typing
-from functools import cache
-
-import typing_extensions
-from stripe.params.checkout._session_create_params import SessionCreateParamsShippingAddressCollection
-
 # docs.stripe.com/api/checkout/sessions/create: line_items "up to 100 line items" in payment mode.
 MAX_LINE_ITEMS = 100
 # docs.stripe.com/metadata: up to 50 keys, key names up to 40 characters, values up to 500 characters.
@@ -38,17 +32,6 @@ MINIMUM_CHARGE = {
     "BRL": 50,
     "MXN": 1000,
 }
-
-
-@cache
-def shipping_countries() -> frozenset[str]:
-    """The country codes Checkout's shipping_address_collection accepts, read from stripe-python's generated
-    types (Stripe's OpenAPI spec). It leaves out places Stripe cannot ship to, such as AS, CU, IR and UM."""
-    (choice,) = typing.get_args(SessionCreateParamsShippingAddressCollection.__annotations__["allowed_countries"])
-    literal = next(
-        arm for arm in typing.get_args(choice) if typing.get_origin(arm) in (typing.Literal, typing_extensions.Literal)
-    )
-    return frozenset(typing.get_args(literal))
 
 
 def metadata_problem(metadata: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 
 from . import seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
+from .countries import stripe_shipping_countries
 from .money import CURRENCY_CHOICES
 from .seo_checks import SeoChecksPanel
 
@@ -166,6 +167,12 @@ class SiteSettings(BaseSiteSetting):
             errors["ships_to"] = "Say which countries the shipping rate applies to."
         if self.return_policy and not self.ships_to:
             errors["ships_to"] = "Say which countries your return policy applies to."
+        if refused := [code for code in self.shipping_countries if code not in stripe_shipping_countries()]:
+            errors["ships_to"] = (
+                f"The payment provider cannot ship to {', '.join(refused)}"
+                + (" (the United Kingdom is GB)" if "UK" in refused else "")
+                + ". Remove or correct these codes: checkout of physical goods fails while they are listed."
+            )
         if self.return_policy == ReturnPolicy.FINITE and not self.return_days:
             errors["return_days"] = "Enter how many days customers have to return an item."
         for low, high in (("handling_days_min", "handling_days_max"), ("transit_days_min", "transit_days_max")):

@@ -188,7 +188,16 @@ def test_the_list_searches_number_and_email(editor_client, query, found):
 
 
 def test_the_csv_export_holds_the_filtered_orders(editor_client):
-    make_order("PAID0001", total="22.70", refunded_amount=Decimal("5.00"), shipping=Decimal("6.00"))
+    paid = make_order(
+        "PAID0001",
+        total="22.70",
+        refunded_amount=Decimal("5.00"),
+        shipping=Decimal("6.00"),
+        discount=Decimal("2.27"),
+        promotion_code="SPRING10",
+    )
+    paid.refunds.create(refund_id="re_pending", amount=Decimal("1.00"), status=Refund.Status.PENDING)
+    paid.disputes.create(dispute_id="dp_1", amount=Decimal("20.43"), status="lost")
     make_order("FAIL0001", status=Order.Status.FAILED)
 
     response = editor_client.get(INDEX, {"status": ["paid"], "export": "csv"})
@@ -206,7 +215,12 @@ def test_the_csv_export_holds_the_filtered_orders(editor_client):
         "Subtotal",
         "Shipping",
         "Total",
+        "Discount",
+        "Promotion code",
+        "Paid",
         "Refunded",
+        "Refund pending",
+        "Dispute",
         "Created at",
         "Paid at",
     ]
@@ -217,6 +231,8 @@ def test_the_csv_export_holds_the_filtered_orders(editor_client):
         "USD",
     )
     assert (row["Shipping"], row["Total"], row["Refunded"]) == ("6.00", "22.70", "5.00")
+    assert (row["Discount"], row["Promotion code"], row["Paid"]) == ("2.27", "SPRING10", "20.43")
+    assert (row["Refund pending"], row["Dispute"]) == ("1.00", "Lost")
     assert datetime.fromisoformat(row["Created at"]) == Order.objects.get(number="PAID0001").created_at.replace(
         microsecond=0
     )
@@ -336,7 +352,7 @@ def test_a_stripe_refund_waits_for_the_webhook(editor_client, superuser, fake_st
     assert list(stripe_order.lines.filter(refunded=True).values_list("sku", flat=True)) == ["BR-1"]
     assert list(DownloadGrant.objects.filter(revoked_at__isnull=False).values_list("line__sku", flat=True)) == ["BR-1"]
     refunds = text_of(soup(editor_client.get(inspect_url(stripe_order))).find(id="order-refunds").find_parent())
-    assert f"{refund_object['id']} $5.00 Brush Pack" in refunds
+    assert f"{refund_object['id']} $5.00 Succeeded Brush Pack" in refunds
 
 
 def test_a_stripe_failure_is_shown_and_changes_nothing(editor_client, fake_stripe, stripe_order):
