@@ -297,6 +297,29 @@ def test_the_order_page_shows_lines_downloads_and_payment_events(editor_client, 
     assert "Paid" in facts and "$13.20" in facts and stripe_order.payment_intent_id in facts
 
 
+def test_the_order_page_shows_the_discount_each_refunds_state_and_disputes(editor_client):
+    order = make_order(
+        "DISC0001", total="20.00", discount=Decimal("2.00"), promotion_code="SPRING10", payment_intent_id="pi_1"
+    )
+    order.refunds.create(refund_id="re_wait", amount=Decimal("3.00"), status=Refund.Status.PENDING)
+    order.refunds.create(
+        refund_id="re_bounced",
+        amount=Decimal("4.00"),
+        status=Refund.Status.FAILED,
+        failure_reason="lost_or_stolen_card",
+    )
+    order.disputes.create(dispute_id="dp_1", amount=Decimal("18.00"), status="won", reason="fraudulent")
+
+    page = soup(editor_client.get(inspect_url(order)))
+
+    facts = text_of(page.find(id="order-facts").find_parent("section"))
+    assert "Discount $2.00 (promotion code SPRING10)" in facts and "Paid $18.00" in facts
+    refunds = text_of(page.find(id="order-refunds").find_parent("section"))
+    assert "re_wait $3.00 Pending" in refunds and "re_bounced $4.00 Failed (lost_or_stolen_card)" in refunds
+    disputes = text_of(page.find(id="order-disputes").find_parent("section"))
+    assert "dp_1 $18.00 fraudulent Won" in disputes
+
+
 def test_an_order_needing_review_shows_why(editor_client):
     order = make_order("REVIEW01", status=Order.Status.REVIEW, review_reason="amount mismatch: paid 100 USD")
 
