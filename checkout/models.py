@@ -116,6 +116,11 @@ class Order(models.Model):
         return self.refunds.filter(status__in=["pending", "requires_action"])
 
     @property
+    def known_promotion_code(self):
+        """The code as the buyer typed it; "" while only the provider's promo_... id is known."""
+        return "" if self.promotion_code.startswith("promo_") else self.promotion_code
+
+    @property
     def pending_refund_amount(self):
         return sum((refund.amount for refund in self.pending_refunds), Decimal("0"))
 
