@@ -273,8 +273,7 @@ def record_refund(
     line_ids=(),
     status="succeeded",
     failure_reason="",
-    gateway=None,
-):
+) -> Outcome:
     """One refund's news from the provider (refund.created, refund.updated, refund.failed), entered in the
     ledger under its refund id. Only a succeeded refund counts: then its lines (all of them once the whole
     payment is back) lose their downloads and memberships; a refund that fails after it counted gives them back."""
@@ -308,7 +307,7 @@ def record_refund(
     return Outcome(order, f"refund {refund_id} {status} ({order.get_status_display().lower()})")
 
 
-def record_dispute(*, dispute_id, payment_intent, amount_minor, currency, status, reason=""):
+def record_dispute(*, dispute_id, payment_intent, amount_minor, currency, status, reason="") -> Outcome:
     """A chargeback opened, changed or closed: open and lost ones keep the buyer's access away; one won (or an
     inquiry closed) gives it back."""
     with transaction.atomic():

@@ -102,6 +102,5 @@ def request_refund(order, lines, *, user=None):
             amount_minor=to_minor_units(amount, order.currency),
             currency=order.currency,
             line_ids=line_ids,
-            gateway=gateway,
         )
     return RefundRequest(refund_id=refund_id, amount=amount, applied=local)

@@ -140,7 +140,6 @@ def cancel(order, *, actor=None, note=""):
                 amount_minor=to_minor_units(outstanding, order.currency),
                 currency=order.currency,
                 line_ids=unrefunded,
-                gateway=gateway,
             )
     return order
 
