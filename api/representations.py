@@ -42,6 +42,9 @@ def order_summary_json(order):
         "subtotal": _money(order.subtotal),
         "shipping": _money(order.shipping),
         "total": _money(order.total),
+        "discount": _money(order.discount),
+        "promotion_code": order.promotion_code,
+        "amount_paid": _money(order.amount_paid),
         "refunded_amount": _money(order.refunded_amount),
         "lines": [
             {
@@ -62,6 +65,11 @@ def order_json(order, request):
     files = file_links(order) if order.paid_at else []
     return {
         **order_summary_json(order),
+        "refunds": [
+            {"amount": _money(refund.amount), "status": refund.status, "created_at": refund.created_at.isoformat()}
+            for refund in order.refunds.order_by("created_at", "pk")
+        ],
+        "disputes": [{"amount": _money(dispute.amount), "status": dispute.status} for dispute in order.disputes.all()],
         "files": [
             {
                 "title": link.grant.document.title,

@@ -189,8 +189,28 @@ SCHEMAS = {
             "subtotal": MONEY,
             "shipping": MONEY,
             "total": MONEY,
-            "refunded_amount": MONEY,
+            "discount": {**MONEY, "description": "Taken off by a promotion code at payment"},
+            "promotion_code": {"type": "string", "description": "The code the buyer entered, or empty"},
+            "amount_paid": {**MONEY, "description": "What the buyer was charged: total less discount"},
+            "refunded_amount": {**MONEY, "description": "Refunds that succeeded; pending ones are under refunds"},
             "lines": {"type": "array", "items": _ref("OrderLine")},
+        },
+    },
+    "Refund": {
+        "type": "object",
+        "required": ["amount", "status", "created_at"],
+        "properties": {
+            "amount": MONEY,
+            "status": {"type": "string", "enum": ["pending", "requires_action", "succeeded", "failed", "canceled"]},
+            "created_at": TIMESTAMP,
+        },
+    },
+    "Dispute": {
+        "type": "object",
+        "required": ["amount", "status"],
+        "properties": {
+            "amount": MONEY,
+            "status": {"type": "string", "description": "Stripe's dispute status: needs_response, won, lost, ..."},
         },
     },
     "File": {
@@ -210,8 +230,12 @@ SCHEMAS = {
             _ref("OrderSummary"),
             {
                 "type": "object",
-                "required": ["files"],
-                "properties": {"files": {"type": "array", "items": _ref("File")}},
+                "required": ["files", "refunds", "disputes"],
+                "properties": {
+                    "files": {"type": "array", "items": _ref("File")},
+                    "refunds": {"type": "array", "items": _ref("Refund")},
+                    "disputes": {"type": "array", "items": _ref("Dispute")},
+                },
             },
         ]
     },

@@ -230,6 +230,7 @@ class OrderInspectView(InspectView):
             lines=lines,
             grants=[grant for line in lines for grant in line.grants.all()],
             refunds=Refund.objects.filter(order=order).prefetch_related("lines").order_by("created_at"),
+            disputes=order.disputes.all(),
             events=order.events.order_by("-received_at"),
             admin_actions=ModelLogEntry.objects.for_instance(order).select_related("user").order_by("-timestamp"),
             can_refund=self.can_change,
@@ -311,11 +312,22 @@ class OrderViewSet(ModelViewSet):
         "subtotal",
         "shipping",
         "total",
+        "discount",
+        "promotion_code",
+        "amount_paid",
         "refunded_amount",
+        "pending_refund_amount",
+        "dispute_display",
         "created_at",
         "paid_at",
     ]
-    export_headings = {"get_status_display": "Status", "refunded_amount": "Refunded"}
+    export_headings = {
+        "get_status_display": "Status",
+        "amount_paid": "Paid",
+        "refunded_amount": "Refunded",
+        "pending_refund_amount": "Refund pending",
+        "dispute_display": "Dispute",
+    }
     export_filename = "orders"
 
     def get_common_view_kwargs(self, **kwargs):

@@ -14,8 +14,8 @@ from django.utils import timezone
 from website.models import SiteSettings
 
 from . import lifecycle, notifications
-from .gateway import from_minor_units, get_gateway, to_minor_units
-from .models import DownloadGrant, Order, Refund
+from .gateway import PaymentSession, from_minor_units, get_gateway, to_minor_units
+from .models import Dispute, DownloadGrant, Order, Refund
 from .orders import release_stock
 
 logger = logging.getLogger(__name__)
@@ -32,28 +32,35 @@ def _locked(order_number):
 
 
 def fulfil(session_id, gateway=None):
-    """Mark the order paid and hand over what was bought, if the provider says it is paid."""
+    """Ask the provider about a checkout and fulfil it if it is paid (the success page and reconcile)."""
     gateway = gateway or get_gateway()
     session = gateway.retrieve_session(session_id)
     if session is None:
         return Outcome(None, f"unknown payment session {session_id}")
-    newly_paid = False
+    return fulfil_session(session)
+
+
+def fulfil_session(session: PaymentSession) -> Outcome:
+    """Mark the order paid and hand over what was bought, if the session says it is paid. The webhook passes
+    the session from the signed event itself, so no provider call holds up its answer."""
     with transaction.atomic():
         order = _locked(session.order_number)
         if order is None:
-            return Outcome(None, f"no order {session.order_number!r} for session {session_id}")
+            return Outcome(None, f"no order {session.order_number!r} for session {session.id}")
         if not session.is_paid:
             return Outcome(order, f"not paid yet ({session.status}, {session.payment_status})")
         if order.status != Order.Status.PENDING and not (
             order.status in Order.CLOSED_STATES and order.payment_session_id == session.id
         ):
             # Already fulfilled, refunded before it completed, disputed, or flagged: nothing more to do.
+            _learn_promotion_code(order, session)
             return Outcome(order, f"already {order.status}")
-        problem = _payment_problem(order, session)
         order.payment_intent_id = session.payment_intent
         order.shipping_address = session.shipping_address or order.shipping_address
-        paid_fields = ["payment_intent_id", "shipping_address"]
-        if problem:
+        order.discount = from_minor_units(session.amount_discount, order.currency)
+        order.promotion_code = session.promotion_code
+        paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code"]
+        if problem := _payment_problem(order, session):
             order.review_reason = problem
             lifecycle.transition(
                 order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields]
@@ -64,39 +71,93 @@ def fulfil(session_id, gateway=None):
                 extra={"event": "order.review", "order": order.number, "reason": problem},
             )  # fmt: skip
             return Outcome(order, f"flagged for review: {problem}")
-        if not order.stock_reserved:
-            _retake_stock(order)
-        _hand_over(order)
-        order.paid_at = timezone.now()
-        # The reservation becomes the sale: the units are gone for good, so nothing may release them.
-        order.stock_reserved = False
-        lifecycle.transition(
-            order,
-            Order.Status.PAID,
-            note=f"Payment {session.payment_intent} confirmed",
-            update_fields=["paid_at", "stock_reserved", *paid_fields],
-        )
-        notifications.queue(order, notifications.Kind.RECEIPT)
-        notifications.queue(order, notifications.Kind.OWNER_NEW_ORDER)
-        if not order.has_physical_lines:
-            lifecycle.transition(order, Order.Status.COMPLETED, note="Digital order: delivered at payment")
-        newly_paid = True
-    if newly_paid:
-        logger.info(
-            "Order %s paid: %s %s", order.number, order.total, order.currency,
-            extra={"event": "order.paid", "order": order.number, "total": order.total, "currency": order.currency},
-        )  # fmt: skip
+        note = f"Payment {session.payment_intent} confirmed" if session.payment_intent else "Nothing to pay"
+        _mark_paid(order, note=note, update_fields=paid_fields)
+    _log_paid(order)
     return Outcome(order, "fulfilled")
+
+
+def fulfil_free(order: Order) -> Outcome:
+    """An order that costs nothing: fulfilled at once, without the payment provider (which refuses a charge
+    below its minimum)."""
+    with transaction.atomic():
+        order = _locked(order.number)
+        if order.status != Order.Status.PENDING or order.amount_paid != 0:
+            return Outcome(order, f"already {order.status}")
+        _mark_paid(order, note="Nothing to pay", update_fields=[])
+    _log_paid(order)
+    return Outcome(order, "fulfilled")
+
+
+def _mark_paid(order, *, note, update_fields):
+    if not order.stock_reserved:
+        _retake_stock(order)
+    order.paid_at = timezone.now()
+    # The reservation becomes the sale: the units are gone for good, so nothing may release them.
+    order.stock_reserved = False
+    lifecycle.transition(
+        order, Order.Status.PAID, note=note, update_fields=["paid_at", "stock_reserved", *update_fields]
+    )
+    _claim_early_news(order)
+    money_back = _money_back_state(order)
+    if money_back in {Order.Status.REFUNDED, Order.Status.DISPUTED}:
+        _settle(order, note="Refunded or disputed before the payment was confirmed")
+        return
+    _hand_over(order)
+    notifications.queue(order, notifications.Kind.RECEIPT)
+    notifications.queue(order, notifications.Kind.OWNER_NEW_ORDER)
+    if not order.has_physical_lines:
+        lifecycle.transition(order, Order.Status.COMPLETED, note="Digital order: delivered at payment")
+    if money_back:
+        _settle(order, note="Partly refunded before the payment was confirmed")
+
+
+def _claim_early_news(order):
+    """Refunds and disputes that came before the completion event waited, order-less, for it; they decide
+    what the order keeps."""
+    if not order.payment_intent_id:
+        return
+    for refund in Refund.objects.filter(order=None, payment_intent_id=order.payment_intent_id):
+        refund.order = order
+        refund.save(update_fields=["order", "updated_at"])
+        if refund.status == Refund.Status.SUCCEEDED:
+            notifications.queue(order, notifications.Kind.REFUNDED, data={"refund": refund.pk})
+    Dispute.objects.filter(order=None, payment_intent_id=order.payment_intent_id).update(order=order)
+
+
+def _log_paid(order):
+    if order.paid_at:
+        logger.info(
+            "Order %s paid: %s %s", order.number, order.amount_paid, order.currency,
+            extra={
+                "event": "order.paid", "order": order.number, "total": order.total, "discount": order.discount,
+                "currency": order.currency,
+            },
+        )  # fmt: skip
+
+
+def _learn_promotion_code(order, session):
+    """The webhook's session names the promotion code by id; a retrieved one carries the code the buyer typed."""
+    if (
+        order.promotion_code.startswith("promo_")
+        and session.promotion_code
+        and session.payment_intent == (order.payment_intent_id)
+    ):
+        order.promotion_code = session.promotion_code
+        order.save(update_fields=["promotion_code", "updated_at"])
 
 
 def _payment_problem(order, session):
     if session.id != order.payment_session_id:
         return f"paid through an older checkout ({session.id}) after the cart changed"
-    expected = to_minor_units(order.total, order.currency)
-    if session.currency != order.currency or session.amount_total != expected:
+    # Stripe takes a promotion code's discount off the items; the payment must be the rest, to the cent.
+    subtotal = to_minor_units(order.subtotal, order.currency)
+    expected = subtotal + to_minor_units(order.shipping, order.currency) - session.amount_discount
+    if session.currency != order.currency or session.amount_total != expected or session.amount_discount > subtotal:
+        discount = f" after a discount of {session.amount_discount}" if session.amount_discount else ""
         return (
             f"amount mismatch: paid {session.amount_total} {session.currency}, "
-            f"order total is {expected} {order.currency}"
+            f"order total is {expected} {order.currency}{discount}"
         )
     return ""
 
@@ -147,12 +208,6 @@ def _add_memberships(order, lines):
         order.user.groups.add(*groups)
 
 
-def _revoke(order, lines):
-    """Take back downloads and memberships for refunded lines."""
-    DownloadGrant.objects.filter(line__in=lines, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    _remove_memberships(order, lines)
-
-
 def _remove_memberships(order, lines):
     groups = [line.product.membership_group_id for line in lines if line.product and line.product.membership_group_id]
     if order.user_id and groups:
@@ -160,27 +215,29 @@ def _remove_memberships(order, lines):
 
 
 def expire(session_id, gateway=None):
-    """The payment page expired or the delayed payment failed: release the stock once."""
+    gateway = gateway or get_gateway()
+    return expire_session(gateway.retrieve_session(session_id) or _unknown(session_id))
+
+
+def expire_session(session: PaymentSession) -> Outcome:
+    """The payment page expired: release the stock once."""
     from .orders import expire_order
 
-    gateway = gateway or get_gateway()
-    session = gateway.retrieve_session(session_id)
-    order = Order.objects.filter(number=session.order_number).first() if session else None
+    order = Order.objects.filter(number=session.order_number).first() if session.order_number else None
     if order is None:
-        return Outcome(None, f"no order for session {session_id}")
-    if order.payment_session_id != session_id:
+        return Outcome(None, f"no order for session {session.id}")
+    if order.payment_session_id != session.id:
         return Outcome(order, "an older checkout of this order expired; the current one is unaffected")
     return Outcome(order, "expired, stock released" if expire_order(order) else f"already {order.status}")
 
 
-def fail(session_id, gateway=None):
+def fail_session(session: PaymentSession) -> Outcome:
+    """The delayed payment failed: release the stock once and tell the owner."""
     from .orders import expire_order
 
-    gateway = gateway or get_gateway()
-    session = gateway.retrieve_session(session_id)
-    order = Order.objects.filter(number=session.order_number).first() if session else None
+    order = Order.objects.filter(number=session.order_number).first() if session.order_number else None
     if order is None:
-        return Outcome(None, f"no order for session {session_id}")
+        return Outcome(None, f"no order for session {session.id}")
     closed = expire_order(order, status=Order.Status.FAILED)
     if closed:
         notifications.queue(
@@ -189,71 +246,159 @@ def fail(session_id, gateway=None):
     return Outcome(order, "payment failed, stock released" if closed else f"already {order.status}")
 
 
-def _order_for_payment(payment_intent, gateway):
-    order = Order.objects.filter(payment_intent_id=payment_intent).first() if payment_intent else None
-    if order is None and payment_intent:
-        # The refund or dispute can arrive before the completed event: ask which checkout it paid for.
-        session = gateway.session_for_payment_intent(payment_intent)
-        if session:
-            order = Order.objects.filter(number=session.order_number).first()
-    return order
+def _unknown(session_id):
+    return PaymentSession(
+        id=session_id, url="", status="", payment_status="", amount_total=0, currency="", order_number="",
+        payment_intent="",
+    )  # fmt: skip
 
 
-def record_refund(*, refund_id, payment_intent, amount_minor, currency, line_ids=(), gateway=None):
-    """A refund the provider confirmed: record it once, revoke the refunded lines (all of them for a full
-    refund) and mark the order refunded or partly refunded."""
-    gateway = gateway or get_gateway()
+def _locked_for_payment(payment_intent):
+    """The order a payment belongs to, locked; None while its checkout's completion has not arrived."""
+    if not payment_intent:
+        return None
+    return Order.objects.select_for_update().filter(payment_intent_id=payment_intent).first()
+
+
+# The order of a refund's states: an older event (pending) never overwrites a newer one (succeeded, failed).
+_REFUND_PROGRESS = {"pending": 0, "requires_action": 0, "succeeded": 1, "failed": 2, "canceled": 2}
+
+
+def record_refund(
+    *,
+    refund_id,
+    payment_intent,
+    amount_minor,
+    currency,
+    line_ids=(),
+    status="succeeded",
+    failure_reason="",
+) -> Outcome:
+    """One refund's news from the provider (refund.created, refund.updated, refund.failed), entered in the
+    ledger under its refund id. Only a succeeded refund counts: then its lines (all of them once the whole
+    payment is back) lose their downloads and memberships; a refund that fails after it counted gives them back."""
     with transaction.atomic():
-        order = _order_for_payment(payment_intent, gateway)
+        order = _locked_for_payment(payment_intent)
+        refund = Refund.objects.select_for_update().filter(refund_id=refund_id).first()
+        if refund is None:
+            refund = Refund(refund_id=refund_id, payment_intent_id=payment_intent, status="")
+        before = refund.status
+        if before and _REFUND_PROGRESS.get(status, 0) < _REFUND_PROGRESS.get(before, 0):
+            return Outcome(order, f"refund {refund_id} is already {before}; this {status} news is older")
+        if before == status and refund.order_id == (order.pk if order else None):
+            return Outcome(order, f"refund {refund_id} already recorded as {status}")
+        refund.order = order
+        refund.amount = from_minor_units(amount_minor, currency)
+        refund.status = status
+        refund.failure_reason = failure_reason or ""
+        refund.save()
         if order is None:
-            return Outcome(None, f"no order for payment {payment_intent}")
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        amount = from_minor_units(amount_minor, currency)
-        refund, created = Refund.objects.get_or_create(order=order, refund_id=refund_id, defaults={"amount": amount})
-        if not created:
-            return Outcome(order, f"refund {refund_id} already recorded")
-        order.payment_intent_id = order.payment_intent_id or payment_intent
-        order.refunded_amount = sum((r.amount for r in order.refunds.all()), Decimal("0"))
-        full = order.refunded_amount >= order.total
-        lines = list(order.lines.select_related("product"))
-        refunded_lines = lines if full else [line for line in lines if line.pk in set(line_ids)]
-        refund.lines.set(refunded_lines)
-        for line in refunded_lines:
-            line.refunded = True
+            return Outcome(
+                None, f"refund {refund_id} ({status}) kept until the order of payment {payment_intent} is known"
+            )
+        if not refund.lines.exists():
+            refund.lines.set(order.lines.filter(pk__in=line_ids))
+        _settle(order, note=f"Refund {refund_id} of {refund.amount} {currency.upper()} {status}")
+        if status == Refund.Status.SUCCEEDED and before != status:
+            notifications.queue(order, notifications.Kind.REFUNDED, data={"refund": refund.pk})
+        if status in {Refund.Status.FAILED, Refund.Status.CANCELED} and before == Refund.Status.SUCCEEDED:
+            problem = f"refund {refund_id} failed after it was made ({failure_reason or status}); access is restored"
+            notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": problem})
+    return Outcome(order, f"refund {refund_id} {status} ({order.get_status_display().lower()})")
+
+
+def record_dispute(*, dispute_id, payment_intent, amount_minor, currency, status, reason="") -> Outcome:
+    """A chargeback opened, changed or closed: open and lost ones keep the buyer's access away; one won (or an
+    inquiry closed) gives it back."""
+    with transaction.atomic():
+        order = _locked_for_payment(payment_intent)
+        dispute, created = Dispute.objects.select_for_update().get_or_create(
+            dispute_id=dispute_id,
+            defaults={"payment_intent_id": payment_intent, "amount": from_minor_units(amount_minor, currency)},
+        )
+        before = dispute.status
+        dispute.order, dispute.status, dispute.reason = order, status, reason or dispute.reason
+        dispute.save()
+        if order is None:
+            return Outcome(
+                None, f"dispute {dispute_id} ({status}) kept until the order of payment {payment_intent} is known"
+            )
+        _settle(order, note=f"Chargeback {dispute_id} {dispute.get_status_display().lower()}")
+        if created or (before != status and not dispute.keeps_access_away):
+            problem = (
+                "the buyer disputed the payment" if created else f"the dispute closed: {dispute.get_status_display()}"
+            )
+            notifications.queue(order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": problem})
+    return Outcome(order, f"dispute {dispute_id} {status} ({order.get_status_display().lower()})")
+
+
+def _money_back_state(order):
+    """DISPUTED, REFUNDED, PARTIALLY_REFUNDED as the ledger says, or None when no money has gone back."""
+    if order.disputes.exclude(status__in=Dispute.SETTLED_FOR_SHOP).exists():
+        return Order.Status.DISPUTED
+    refunded = sum((refund.amount for refund in order.refunds.filter(status=Refund.Status.SUCCEEDED)), Decimal("0"))
+    if refunded and refunded >= order.amount_paid:
+        return Order.Status.REFUNDED
+    return Order.Status.PARTIALLY_REFUNDED if refunded else None
+
+
+def _status_before_money_back(order):
+    """Where an order goes when the money comes back to the shop (a refund failed, a dispute was won)."""
+    money_back = {Order.Status.PARTIALLY_REFUNDED, Order.Status.REFUNDED, Order.Status.DISPUTED}
+    change = order.status_changes.exclude(to_status__in=money_back).order_by("-created_at", "-pk").first()
+    return change.to_status if change else Order.Status.PAID
+
+
+def _settle(order, *, note):
+    """Bring the order in line with its ledger: the amount refunded, which lines are refunded, who may download
+    and belong, and its status. Called under the order's lock after any refund or dispute news."""
+    succeeded = list(order.refunds.filter(status=Refund.Status.SUCCEEDED).prefetch_related("lines"))
+    order.refunded_amount = sum((refund.amount for refund in succeeded), Decimal("0"))
+    full = bool(succeeded) and order.refunded_amount >= order.amount_paid
+    lines = list(order.lines.select_related("product"))
+    refunded_ids = {line.pk for line in lines} if full else {line.pk for r in succeeded for line in r.lines.all()}
+    for line in lines:
+        if line.refunded != (line.pk in refunded_ids):
+            line.refunded = line.pk in refunded_ids
             line.save(update_fields=["refunded"])
-        _revoke(order, refunded_lines)
-        if order.stock_reserved:
-            release_stock(order)
-        fields = ["refunded_amount", "payment_intent_id"]
-        target = Order.Status.REFUNDED if full else Order.Status.PARTIALLY_REFUNDED
-        note = f"Refund {refund_id} of {amount} {currency.upper()}"
-        if lifecycle.can_transition(order, target):
-            lifecycle.transition(order, target, note=note, update_fields=fields)
-        else:
-            # The money is back with the buyer whatever the order's state (a cancelled order's refund, for one).
-            order.save(update_fields=[*fields, "updated_at"])
+    refunded = [line for line in lines if line.refunded]
+    kept = [line for line in lines if not line.refunded]
+    DownloadGrant.objects.filter(line__in=refunded, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    # Only grants a refund took: a refund that failed, or a dispute won, gives back exactly those.
+    DownloadGrant.objects.filter(line__in=kept, revoked_at__isnull=False, line__order=order).update(revoked_at=None)
+    if full and order.stock_reserved:
+        release_stock(order)
+    target = _money_back_state(order) or _status_before_money_back(order)
+    _remove_memberships(order, refunded if target != Order.Status.DISPUTED else lines)
+    fields = ["refunded_amount"]
+    changed = target != order.status or target == Order.Status.PARTIALLY_REFUNDED
+    if changed and lifecycle.can_transition(order, target):
+        lifecycle.transition(order, target, note=note, update_fields=fields)
+    else:
+        # The money moves whatever the order's state (a cancelled order's refund, for one).
+        order.save(update_fields=[*fields, "updated_at"])
+        if changed:
             logger.info("Order %s stays %s after %s", order.number, order.status, note)
-        notifications.queue(order, notifications.Kind.REFUNDED, data={"refund": refund.pk})
-    return Outcome(order, f"refund {refund_id} recorded ({order.get_status_display().lower()})")
+    if order.grants_access:
+        _add_memberships(order, kept)
 
 
-def record_dispute(*, payment_intent, gateway=None):
-    """A chargeback: suspend access until it is settled."""
-    gateway = gateway or get_gateway()
-    with transaction.atomic():
-        order = _order_for_payment(payment_intent, gateway)
-        if order is None:
-            return Outcome(None, f"no order for payment {payment_intent}")
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if not lifecycle.can_transition(order, Order.Status.DISPUTED):
-            return Outcome(order, f"already {order.status}")
-        order.payment_intent_id = order.payment_intent_id or payment_intent
-        lifecycle.transition(
-            order, Order.Status.DISPUTED, note="Chargeback opened", update_fields=["payment_intent_id"]
-        )
-        notifications.queue(
-            order, notifications.Kind.OWNER_PAYMENT_PROBLEM, data={"problem": "the buyer disputed the payment"}
-        )
-        # Downloads check the order's status, so they stop now; memberships must be taken away.
-        _remove_memberships(order, list(order.lines.select_related("product")))
-    return Outcome(order, "disputed: access suspended")
+def check_charge_refunds(*, payment_intent, amount_refunded_minor, currency):
+    """charge.refunded comes with every refund, beside its refund.created: it counts nothing (that would count
+    the refund twice) and only says whether the ledger agrees with the charge."""
+    order = Order.objects.filter(payment_intent_id=payment_intent).first() if payment_intent else None
+    if order is None:
+        return Outcome(None, f"no order for payment {payment_intent}")
+    charge_says = from_minor_units(amount_refunded_minor, currency)
+    live = order.refunds.exclude(status__in=[Refund.Status.FAILED, Refund.Status.CANCELED])
+    ledger_says = sum((refund.amount for refund in live), Decimal("0"))
+    if charge_says == ledger_says:
+        return Outcome(order, f"charge refunds agree with the ledger ({ledger_says})")
+    logger.warning(
+        "Order %s: the charge shows %s refunded, the ledger %s; its refund events will settle it",
+        order.number, charge_says, ledger_says,
+        extra={"event": "refund.mismatch", "order": order.number},
+    )  # fmt: skip
+    return Outcome(
+        order, f"the charge shows {charge_says} refunded, the ledger {ledger_says}; waiting for refund events"
+    )

@@ -1,6 +1,7 @@
 """The payment provider behind one small interface: Stripe Checkout, or (DEBUG with no keys) a local
 test-payment page. Orders, fulfilment and webhooks only ever talk to a gateway."""
 
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from website.money import decimal_places
+
+from .payment_limits import METADATA_MAX_VALUE_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,10 @@ class PaymentSession:
     email: str = ""
     # {"name": ..., "address": {"line1", "line2", "city", "postal_code", "state", "country"}} for physical goods.
     shipping_address: dict | None = None
+    # What a promotion code took off (total_details.amount_discount), and the code: the customer-facing code
+    # when the session was retrieved with it expanded, otherwise its promo_... id.
+    amount_discount: int = 0
+    promotion_code: str = ""
 
     @property
     def is_paid(self):
@@ -125,7 +132,10 @@ class StripeGateway:
 
     def retrieve_session(self, session_id):
         try:
-            return self._session(self.client.v1.checkout.sessions.retrieve(session_id))
+            session = self.client.v1.checkout.sessions.retrieve(
+                session_id, params={"expand": ["discounts.promotion_code"]}
+            )
+            return self._session(session)
         except stripe.InvalidRequestError:
             return None
         except stripe.StripeError as error:
@@ -150,34 +160,113 @@ class StripeGateway:
         params = {
             "payment_intent": order.payment_intent_id,
             "amount": to_minor_units(amount, order.currency),
-            "metadata": {"order": order.number, "lines": ",".join(str(pk) for pk in line_ids)},
+            "metadata": {"order": order.number, **refund_line_metadata(line_ids)},
         }
-        key = f"pagecart-{order.number}-refund-{'-'.join(map(str, line_ids)) or 'all'}-{params['amount']}"
+        key = refund_idempotency_key(order, line_ids, params["amount"])
+        # Stripe stores a 500 under its key and replays it for 24 hours: after one, the same refund is retried
+        # under a new key, once Stripe's list shows the first attempt made no refund.
+        for attempt in range(REFUND_KEY_ATTEMPTS):
+            try:
+                options = {"idempotency_key": key if attempt == 0 else f"{key}-retry{attempt}"}
+                return self.client.v1.refunds.create(params=params, options=options).id
+            except stripe.APIError as error:
+                if not _replayed(error):
+                    raise PaymentProviderError(
+                        "Stripe had a problem with the refund, so it may not have been made. "
+                        "Wait a minute and look at the order again before retrying."
+                    ) from error
+                if made := self._refund_like(params):
+                    return made
+            except stripe.StripeError as error:
+                message = getattr(error, "user_message", None) or str(error)
+                raise PaymentProviderError(f"Stripe refused the refund: {message}") from error
+        raise PaymentProviderError("Stripe kept failing to make the refund. Please try again later.")
+
+    def _refund_like(self, params):
+        """The id of a live refund Stripe already made with these parameters, if any."""
         try:
-            refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
+            refunds = self.client.v1.refunds.list(params={"payment_intent": params["payment_intent"], "limit": 100})
         except stripe.StripeError as error:
-            message = getattr(error, "user_message", None) or str(error)
-            raise PaymentProviderError(f"Stripe refused the refund: {message}") from error
-        return refund.id
+            raise PaymentProviderError("The payment provider could not be reached.") from error
+        for refund in refunds.data:
+            if (
+                refund.amount == params["amount"]
+                and refund.status not in {"failed", "canceled"}
+                and (refund.to_dict().get("metadata") or {}) == params["metadata"]
+            ):
+                return refund.id
+        return ""
 
     @staticmethod
     def _session(session):
-        data = session.to_dict()
-        details = data.get("customer_details") or {}
-        payment_intent = data.get("payment_intent") or ""
-        return PaymentSession(
-            id=data["id"],
-            url=data.get("url") or "",
-            status=data["status"],
-            payment_status=data["payment_status"],
-            amount_total=data.get("amount_total") or 0,
-            currency=(data.get("currency") or "").upper(),
-            order_number=data.get("client_reference_id") or (data.get("metadata") or {}).get("order", ""),
-            # Expanded or not, Stripe may send the payment intent as an id or as an object.
-            payment_intent=payment_intent if isinstance(payment_intent, str) else payment_intent.get("id", ""),
-            email=details.get("email") or data.get("customer_email") or "",
-            shipping_address=_shipping_details(data),
-        )
+        return session_from_data(session.to_dict())
+
+
+# Keys tried for one refund, each after the one before it got a stored 500.
+REFUND_KEY_ATTEMPTS = 3
+
+
+def _replayed(error):
+    headers = {name.lower(): value for name, value in (error.headers or {}).items()}
+    return headers.get("idempotent-replayed") == "true"
+
+
+def refund_idempotency_key(order, line_ids, amount_minor):
+    """Short whatever the number of lines (Stripe allows 255 characters): the lines go in as a digest."""
+    lines = hashlib.sha256(",".join(map(str, sorted(line_ids))).encode()).hexdigest()[:16]
+    return f"pagecart-{order.number}-refund-{lines}-{amount_minor}"
+
+
+def refund_line_metadata(line_ids):
+    """The refunded line ids as metadata, split over lines, lines_2, ... so no value passes Stripe's 500
+    characters (a whole order of 100 lines needs about 700)."""
+    chunks, current = [], ""
+    for pk in map(str, line_ids):
+        candidate = f"{current},{pk}" if current else pk
+        if len(candidate) > METADATA_MAX_VALUE_LENGTH:
+            chunks.append(current)
+            candidate = pk
+        current = candidate
+    chunks.append(current)
+    return {("lines" if index == 0 else f"lines_{index + 1}"): chunk for index, chunk in enumerate(chunks)}
+
+
+def refund_lines_from_metadata(metadata):
+    raw = ",".join(
+        value for key, value in sorted((metadata or {}).items()) if key == "lines" or key.startswith("lines_")
+    )
+    return [int(pk) for pk in raw.split(",") if pk.strip().isdigit()]
+
+
+def session_from_data(data: dict) -> PaymentSession:
+    """A Checkout Session as the API or a signed event sends it."""
+    details = data.get("customer_details") or {}
+    payment_intent = data.get("payment_intent") or ""
+    return PaymentSession(
+        id=data["id"],
+        url=data.get("url") or "",
+        status=data.get("status") or "",
+        payment_status=data.get("payment_status") or "",
+        amount_total=data.get("amount_total") or 0,
+        currency=(data.get("currency") or "").upper(),
+        order_number=data.get("client_reference_id") or (data.get("metadata") or {}).get("order", ""),
+        # Expanded or not, Stripe may send the payment intent as an id or as an object.
+        payment_intent=payment_intent if isinstance(payment_intent, str) else payment_intent.get("id", ""),
+        email=details.get("email") or data.get("customer_email") or "",
+        shipping_address=_shipping_details(data),
+        amount_discount=(data.get("total_details") or {}).get("amount_discount") or 0,
+        promotion_code=_promotion_code(data),
+    )
+
+
+def _promotion_code(data):
+    for discount in data.get("discounts") or []:
+        code = discount.get("promotion_code")
+        if isinstance(code, dict):
+            return code.get("code") or code.get("id", "")
+        if code:
+            return code
+    return ""
 
 
 def _shipping_details(data):

@@ -13,6 +13,7 @@ S = Order.Status
 
 # Refunds and chargebacks can arrive whenever money has been taken, so most states may go to them.
 _MONEY_BACK = {S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED}
+_RESTORED = {S.PAID, S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED, S.COMPLETED}
 
 ALLOWED_TRANSITIONS = {
     # A refund can beat the completion event, and a late payment can revive a lapsed checkout.
@@ -22,13 +23,14 @@ ALLOWED_TRANSITIONS = {
     S.REVIEW: {S.CANCELLED} | _MONEY_BACK,
     # Digital-only orders complete at once; physical ones wait for shipping.
     S.PAID: {S.COMPLETED, S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED} | _MONEY_BACK,
-    S.PARTIALLY_REFUNDED: {S.COMPLETED, S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED, S.CANCELLED} | _MONEY_BACK,
+    S.PARTIALLY_REFUNDED: {S.CANCELLED} | _RESTORED | _MONEY_BACK,
     S.PARTIALLY_SHIPPED: {S.SHIPPED} | _MONEY_BACK,
     S.SHIPPED: {S.DELIVERED} | _MONEY_BACK,
     S.DELIVERED: {S.COMPLETED} | _MONEY_BACK,
     S.COMPLETED: set(_MONEY_BACK),
-    S.DISPUTED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
-    S.REFUNDED: set(),
+    # A dispute won, or a refund that failed after it counted, puts the order back where it was.
+    S.DISPUTED: {S.PARTIALLY_REFUNDED, S.REFUNDED} | _RESTORED,
+    S.REFUNDED: {S.PARTIALLY_REFUNDED, S.DISPUTED} | _RESTORED,
     S.CANCELLED: set(),
 }
 # Partly refunded may go to partly refunded: a second partial refund is a step of its own in the history.

@@ -3,6 +3,7 @@ and the download grants a paid order earns."""
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -64,7 +65,14 @@ class Order(models.Model):
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     total = models.DecimalField(max_digits=12, decimal_places=2)
-    refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # What a promotion code took off at the payment provider: the buyer paid total - discount.
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    promotion_code = models.CharField(
+        max_length=255, blank=True, help_text="The code the buyer entered (its provider id until the code is known)."
+    )
+    refunded_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=0, help_text="The sum of the refunds the provider says succeeded."
+    )
     # Bumped whenever the lines change, so a changed cart gets a new payment session (and idempotency key).
     revision = models.PositiveIntegerField(default=1)
     stock_reserved = models.BooleanField(default=False, help_text="Physical units are held for this order.")
@@ -101,6 +109,31 @@ class Order(models.Model):
     @property
     def total_display(self):
         return format_money(self.total, self.currency)
+
+    @property
+    def pending_refunds(self):
+        """Refunds the provider has accepted but not yet paid out (they may still fail)."""
+        return self.refunds.filter(status__in=["pending", "requires_action"])
+
+    @property
+    def known_promotion_code(self):
+        """The code as the buyer typed it; "" while only the provider's promo_... id is known."""
+        return "" if self.promotion_code.startswith("promo_") else self.promotion_code
+
+    @property
+    def pending_refund_amount(self):
+        return sum((refund.amount for refund in self.pending_refunds), Decimal("0"))
+
+    @property
+    def dispute_display(self):
+        """The latest chargeback's state, for the owner's lists; "" when there was none."""
+        latest = self.disputes.last()
+        return latest.get_status_display() if latest else ""
+
+    @property
+    def amount_paid(self):
+        """What the buyer was charged: the order's total less any promotion."""
+        return self.total - self.discount
 
     @property
     def has_physical_lines(self):
@@ -216,16 +249,74 @@ class PaymentEvent(models.Model):
 
 
 class Refund(models.Model):
-    """A refund the provider reported (or that we asked for), recorded once by its provider id."""
+    """One refund in the ledger, keyed by the provider's refund id and kept up to date from its refund events.
+    Only a succeeded refund counts as money given back; a pending one may still fail."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        REQUIRES_ACTION = "requires_action", "Needs the buyer's action"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELED = "canceled", "Cancelled"
+
+    # A refund can arrive before its payment's checkout completes: it waits, order-less, for that order.
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="refunds")
     refund_id = models.CharField(max_length=255, unique=True)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUCCEEDED)
+    failure_reason = models.CharField(max_length=100, blank=True)
     lines = models.ManyToManyField(OrderLine, blank=True, related_name="refunds")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"Refund {self.refund_id}"
+
+    @property
+    def status_classname(self):
+        """Wagtail's status tag colour: settled refunds plain, the ones to watch highlighted."""
+        return "w-status--primary" if self.status != self.Status.SUCCEEDED else ""
+
+
+class Dispute(models.Model):
+    """A chargeback, keyed by the provider's dispute id: open ones and lost ones keep the buyer's access away."""
+
+    class Status(models.TextChoices):
+        WARNING_NEEDS_RESPONSE = "warning_needs_response", "Inquiry: needs a response"
+        WARNING_UNDER_REVIEW = "warning_under_review", "Inquiry: under review"
+        WARNING_CLOSED = "warning_closed", "Inquiry closed"
+        NEEDS_RESPONSE = "needs_response", "Needs a response"
+        UNDER_REVIEW = "under_review", "Under review"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+        PREVENTED = "prevented", "Prevented"
+
+    # Settled in the shop's favour (or never a chargeback): the buyer's access comes back.
+    SETTLED_FOR_SHOP = {Status.WON, Status.WARNING_CLOSED, Status.PREVENTED}
+
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="disputes")
+    dispute_id = models.CharField(max_length=255, unique=True)
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=30, choices=Status.choices)
+    reason = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Dispute {self.dispute_id}"
+
+    @property
+    def status_classname(self):
+        return "w-status--primary" if self.keeps_access_away else ""
+
+    @property
+    def keeps_access_away(self):
+        return self.status not in self.SETTLED_FOR_SHOP
 
 
 class DownloadGrant(models.Model):

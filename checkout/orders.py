@@ -5,15 +5,19 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from products import inventory
+from website.countries import stripe_shipping_countries
+from website.money import format_money
 
 from . import lifecycle
 from .cart import purchasable_products
 from .exceptions import CartError
-from .gateway import SESSION_LIFETIME, PaymentProviderError
+from .gateway import SESSION_LIFETIME, PaymentProviderError, from_minor_units, to_minor_units
 from .models import Order, OrderLine
+from .payment_limits import MAX_LINE_ITEMS, MINIMUM_CHARGE
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +71,33 @@ def _reserve_stock(order):
     order.stock_reserved = True
 
 
+def check_payable(cart, site_settings) -> None:
+    """Refuse, before any stock is held or Stripe is asked, a cart that Stripe would refuse, saying what to
+    change. A cart that costs nothing passes: it is fulfilled without Stripe."""
+    lines = _snapshot(cart)
+    if len(lines) > MAX_LINE_ITEMS:
+        raise CartError(
+            f"Your cart has {len(lines)} different items; one checkout takes up to {MAX_LINE_ITEMS}. "
+            "Check out some of them now and the rest afterwards."
+        )
+    currency = site_settings.currency
+    total = sum((product.price * quantity for product, quantity in lines), Decimal("0"))
+    total += _shipping_for(lines, site_settings)
+    minimum = MINIMUM_CHARGE[currency]
+    if 0 < to_minor_units(total, currency) < minimum:
+        least = format_money(from_minor_units(minimum, currency), currency)
+        raise CartError(f"Card payments start at {least}. Add something to your cart to check out.")
+    physical = not all(product.is_digital for product, _quantity in lines)
+    if physical and (
+        unknown := [code for code in site_settings.shipping_countries if code not in stripe_shipping_countries()]
+    ):
+        logger.error("Site settings ship to countries Stripe refuses: %s", ", ".join(unknown))
+        raise CartError(
+            "Items that ship cannot be checked out right now: the shop's list of shipping countries needs "
+            "correcting. Nothing was charged; please try again later or contact the shop."
+        )
+
+
 def place_order(cart, *, email, user, site_settings, gateway, previous=None):
     """A pending order for the cart, with stock held. Reuses the previous pending order when the cart is
     unchanged, so resubmitting the checkout form leads to the same payment session."""
@@ -118,6 +149,8 @@ def start_payment(order, request, gateway, *, site_settings):
     """The provider's payment page for the order; on failure the held stock goes back at once."""
     if order.payment_session_id and order.payment_url:
         return order.payment_url
+    if order.total == 0:
+        return _fulfil_free(order)
     countries = site_settings.shipping_countries if order.has_physical_lines else ()
     try:
         session = gateway.create_session(order, request, allowed_countries=countries)
@@ -129,6 +162,15 @@ def start_payment(order, request, gateway, *, site_settings):
     order.payment_url = session.url
     order.save(update_fields=["payment_session_id", "payment_url", "updated_at"])
     return session.url
+
+
+def _fulfil_free(order):
+    """Nothing to pay (free items, no shipping): Stripe refuses to charge nothing, so the order is fulfilled
+    here and the buyer goes straight to it."""
+    from .fulfilment import fulfil_free
+
+    order = fulfil_free(order).order
+    return reverse("checkout:order", args=[order.number, order.access_token])
 
 
 def expire_order(order, status=Order.Status.EXPIRED):

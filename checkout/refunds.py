@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from wagtail.log_actions import log
 
-from website.money import format_money
+from website.money import format_money, quantize
 
 from .fulfilment import record_refund
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
-from .models import Order
+from .models import Order, Refund
 
 # Money can be given back while the buyer holds what they paid for, shipped or not.
 REFUNDABLE_STATES = Order.ACCESS_STATES
@@ -46,8 +46,13 @@ def check_refund(order, lines):
         raise RefundError("Some of those lines are not part of this order.")
     if refunded := [line.title for line in chosen if line.refunded]:
         raise RefundError(f"Already refunded: {', '.join(refunded)}.")
-    outstanding = order.total - order.refunded_amount
+    if pending := [line.title for line in chosen if line.pk in _lines_being_refunded(order)]:
+        raise RefundError(f"A refund of {', '.join(pending)} is still pending at the payment provider.")
+    outstanding = refundable_amount(order)
     amount = sum((line.line_total for line in chosen), Decimal("0"))
+    if order.discount:
+        # The buyer paid less than the list prices: each line gives back its share of what was paid.
+        amount = quantize(amount * order.amount_paid / order.total, order.currency)
     if all(line.refunded or line.pk in wanted for line in order_lines):
         # The last lines: the rest of the payment, shipping included, and never more than is left of it.
         amount = min(amount + order.shipping, outstanding)
@@ -57,6 +62,17 @@ def check_refund(order, lines):
         left = format_money(outstanding, order.currency)
         raise RefundError(f"That is more than is left to refund on this order ({left}).")
     return chosen, amount
+
+
+def refundable_amount(order):
+    """What is left of the payment once every refund not failed (pending ones too) is taken off."""
+    live = order.refunds.exclude(status__in=[Refund.Status.FAILED, Refund.Status.CANCELED])
+    return order.amount_paid - sum((refund.amount for refund in live), Decimal("0"))
+
+
+def _lines_being_refunded(order):
+    pending = order.refunds.filter(status__in=[Refund.Status.PENDING, Refund.Status.REQUIRES_ACTION])
+    return set(pending.values_list("lines", flat=True))
 
 
 def request_refund(order, lines, *, user=None):
@@ -86,6 +102,5 @@ def request_refund(order, lines, *, user=None):
             amount_minor=to_minor_units(amount, order.currency),
             currency=order.currency,
             line_ids=line_ids,
-            gateway=gateway,
         )
     return RefundRequest(refund_id=refund_id, amount=amount, applied=local)

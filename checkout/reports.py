@@ -1,5 +1,6 @@
-"""Sales figures for a period, each one database aggregate: revenue and orders per day, average order value,
-top products, refunds and downloads per product. Days are calendar days in the site's time zone (TruncDate),
+"""Sales figures for a period, each one database aggregate: revenue (what buyers paid, after promotion codes)
+and orders per day, average order value, discounts, top products, refunds (succeeded; pending ones apart),
+disputes and downloads per product. Days are calendar days in the site's time zone (TruncDate),
 which SQLite and PostgreSQL compute alike."""
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from .models import DownloadLog, Order, OrderLine, Refund
+from .models import Dispute, DownloadLog, Order, OrderLine, Refund
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -19,6 +20,9 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 SALE_STATES = Order.ACCESS_STATES | {Order.Status.REFUNDED, Order.Status.DISPUTED, Order.Status.CANCELLED}
 
 TOP_PRODUCTS = 10
+
+# What the buyer was charged: the order's total less its promotion discount.
+PAID = ExpressionWrapper(F("total") - F("discount"), output_field=MONEY)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class SalesReport:
     average_order_value: Decimal
     refunded: Decimal
     refunds: int
+    discounts: Decimal
+    pending_refunds: Decimal
+    disputes: int
+    disputes_lost: int
     top_products: list  # dicts: title, units, revenue
     downloads: list  # dicts: title, downloads
 
@@ -62,7 +70,7 @@ def sales(start, end):
         row["day"]: row
         for row in orders.annotate(day=TruncDate("paid_at"))
         .values("day")
-        .annotate(revenue=Sum("total"), orders=Count("pk"))
+        .annotate(revenue=Sum(PAID), orders=Count("pk"))
         .order_by()
     }
     days = []
@@ -71,10 +79,19 @@ def sales(start, end):
         row = per_day.get(day, {})
         days.append(Day(day, _money(row.get("revenue")), row.get("orders", 0)))
 
-    totals = orders.aggregate(revenue=Coalesce(Sum("total"), ZERO, output_field=MONEY), orders=Count("pk"))
-    refunds = Refund.objects.filter(**_in_period("created_at", start, end)).aggregate(
+    totals = orders.aggregate(
+        revenue=Coalesce(Sum(PAID), ZERO, output_field=MONEY),
+        discounts=Coalesce(Sum("discount"), ZERO, output_field=MONEY),
+        orders=Count("pk"),
+    )
+    in_period = Refund.objects.filter(**_in_period("created_at", start, end))
+    refunds = in_period.filter(status=Refund.Status.SUCCEEDED).aggregate(
         amount=Coalesce(Sum("amount"), ZERO, output_field=MONEY), count=Count("pk")
     )
+    pending = in_period.filter(status__in=[Refund.Status.PENDING, Refund.Status.REQUIRES_ACTION]).aggregate(
+        amount=Coalesce(Sum("amount"), ZERO, output_field=MONEY)
+    )
+    disputes = Dispute.objects.filter(**_in_period("created_at", start, end))
     line_total = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=MONEY)
     top_products = [
         {**row, "revenue": _money(row["revenue"])}
@@ -99,6 +116,10 @@ def sales(start, end):
         average_order_value=_money(revenue / count) if count else ZERO,
         refunded=_money(refunds["amount"]),
         refunds=refunds["count"],
+        discounts=_money(totals["discounts"]),
+        pending_refunds=_money(pending["amount"]),
+        disputes=disputes.count(),
+        disputes_lost=disputes.filter(status=Dispute.Status.LOST).count(),
         top_products=top_products,
         downloads=downloads,
     )

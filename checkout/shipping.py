@@ -16,6 +16,7 @@ from .fulfilment import record_refund
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
 from .models import Order, Shipment
 from .orders import release_stock
+from .refunds import refundable_amount
 
 S = Order.Status
 
@@ -118,7 +119,7 @@ def cancel(order, *, actor=None, note=""):
         lines = list(order.lines.all())
         if any(line.shipment_id for line in lines):
             raise OrderStateError("Part of this order has shipped, so it cannot be cancelled; refund lines instead.")
-        outstanding = order.total - order.refunded_amount
+        outstanding = refundable_amount(order)
         unrefunded = [line.pk for line in lines if not line.refunded]
         gateway = get_gateway()
         refund_id = ""
@@ -139,7 +140,6 @@ def cancel(order, *, actor=None, note=""):
                 amount_minor=to_minor_units(outstanding, order.currency),
                 currency=order.currency,
                 line_ids=unrefunded,
-                gateway=gateway,
             )
     return order
 

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +21,9 @@ from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
 from .models import Order, TestPaymentSession
-from .orders import SESSION_ORDER_KEY, place_order, start_payment
+from .orders import SESSION_ORDER_KEY, check_payable, place_order, start_payment
+
+logger = logging.getLogger(__name__)
 
 # Order numbers this browser placed, so the success page can show them without a login.
 SESSION_PLACED_KEY = "checkout_placed"
@@ -151,6 +155,7 @@ def checkout_start(request):
     try:
         if cart.has_problems:
             raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
+        check_payable(cart, site_settings)
         order = place_order(
             cart,
             email=form.cleaned_data["email"],
@@ -165,6 +170,11 @@ def checkout_start(request):
         return _render_cart(request, _cart_for(request), status=409, form=form)
     request.session[SESSION_ORDER_KEY] = order.pk
     request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
+    if order.total == 0:
+        # Fulfilled already (nothing to pay): the cart is done with, as after a payment.
+        cart.clear()
+        request.session.pop(SESSION_ORDER_KEY, None)
+        return _with_count_cookie(_see_other(payment_url), cart)
     return _see_other(payment_url)
 
 
@@ -363,4 +373,7 @@ def stripe_webhook(request):
         event = webhooks.verify(request.body, request.headers.get("Stripe-Signature", ""))
     except webhooks.BadSignature as error:
         return JsonResponse({"error": f"Bad signature: {error}"}, status=400)
+    except webhooks.MalformedEvent as error:
+        logger.warning("A signed webhook body was refused: %s", error, extra={"event": "webhook.malformed"})
+        return JsonResponse({"error": f"Malformed event: {error}"}, status=400)
     return JsonResponse({"received": True, "outcome": webhooks.handle(event)})

@@ -1,10 +1,15 @@
-"""Stripe's webhook: verify the signature on the raw body, record each event once, hand it to fulfilment.
+"""Stripe's webhook: verify the signature on the raw body, check the event's shape, record each event once,
+hand it to fulfilment.
 
-Stripe retries anything but a 2xx, so: a bad signature is 400 and changes nothing; an event we have
-seen, or one about an order we do not know, is 200 and logged; a failure while handling it is 500 and
-leaves no record, so the retry gets a clean second chance."""
+Stripe retries anything but a 2xx for days, so: a bad signature (or one dated too far from now, either way) is
+400 and changes nothing; a body that is no event at all is 400; a signed event of a type we handle that lacks
+what we need is 200 "ignored" and logged (no retry will mend it); an event we have seen, or one about an order
+we do not know, is 200 and logged; a failure while handling it is 500 and leaves no record, so the retry gets a
+clean second chance. Everything is handled from the signed event itself: no call to Stripe holds the answer."""
 
+import json
 import logging
+import time
 
 import stripe
 
@@ -12,88 +17,135 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from . import fulfilment
-from .gateway import get_gateway
+from .gateway import refund_lines_from_metadata, session_from_data
 from .models import PaymentEvent
 
 logger = logging.getLogger(__name__)
 
-SIGNATURE_TOLERANCE = 300  # seconds, Stripe's default: older signatures are replays
+SIGNATURE_TOLERANCE = 300  # seconds, Stripe's default: older signatures are replays, newer ones forged clocks
 
 
 class BadSignature(Exception):
     pass
 
 
+class MalformedEvent(Exception):
+    """Signed, but not a Stripe event: nothing to record."""
+
+
 def verify(payload, signature):
-    """The event as a plain dict, if Stripe signed exactly these bytes recently with our secret."""
+    """The event as a plain dict, if Stripe signed exactly these bytes within the tolerance of now."""
     if not settings.STRIPE_WEBHOOK_SECRET or not signature:
         raise BadSignature("missing signature or webhook secret")
     try:
-        event = stripe.Webhook.construct_event(
-            payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=SIGNATURE_TOLERANCE
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET, SIGNATURE_TOLERANCE
         )
-    except (ValueError, stripe.SignatureVerificationError) as error:
+    except (ValueError, UnicodeDecodeError, stripe.SignatureVerificationError) as error:
         raise BadSignature(str(error)) from error
-    return event.to_dict(for_json=True)
+    # stripe-python refuses old timestamps only; one from the future is as much a replay risk.
+    timestamp = int(dict(part.split("=", 1) for part in signature.split(",") if "=" in part)["t"])
+    if timestamp > time.time() + SIGNATURE_TOLERANCE:
+        raise BadSignature("Timestamp is in the future")
+    try:
+        event = json.loads(payload)
+    except ValueError as error:
+        raise MalformedEvent(f"the body is not JSON ({error})") from error
+    return _event_shape(event)
 
 
-def _session_id(obj):
-    return obj["id"]
+def _event_shape(event):
+    if not isinstance(event, dict):
+        raise MalformedEvent(f"the body is a JSON {type(event).__name__}, not an event object")
+    for field in ("id", "type"):
+        if not isinstance(event.get(field), str) or not event[field]:
+            raise MalformedEvent(f"the event has no {field}")
+    if not isinstance(event.get("data"), dict) or not isinstance(event["data"].get("object"), dict):
+        raise MalformedEvent("the event has no data.object")
+    return event
 
 
-def _refund_lines(obj):
-    raw = (obj.get("metadata") or {}).get("lines", "")
-    return [int(pk) for pk in raw.split(",") if pk.strip().isdigit()]
+# What each handled type needs in data.object: field -> accepted JSON types.
+_TEXT, _NUMBER, _MAYBE_TEXT = (str,), (int,), (str, type(None))
+_SESSION = {"id": _TEXT, "status": _TEXT, "payment_status": _TEXT}
+_PAID_SESSION = {**_SESSION, "amount_total": _NUMBER, "currency": _TEXT}
+_REFUND = {"id": _TEXT, "amount": _NUMBER, "currency": _TEXT, "status": _TEXT, "payment_intent": _MAYBE_TEXT}
+_CHARGE = {"id": _TEXT, "amount_refunded": _NUMBER, "currency": _TEXT, "payment_intent": _MAYBE_TEXT}
+_DISPUTE = {"id": _TEXT, "amount": _NUMBER, "currency": _TEXT, "status": _TEXT, "payment_intent": _MAYBE_TEXT}
 
 
-def _charge_refunded(obj, gateway):
-    # A charge.refunded event carries the charge; its refunds list is not always included, so a full
-    # refund is recorded under the charge id and partial ones arrive as refund.* events with their ids.
-    if not obj.get("refunded"):
-        return fulfilment.Outcome(None, "partial refund on the charge; recorded from its refund event")
-    return fulfilment.record_refund(
-        refund_id=f"charge:{obj['id']}",
-        payment_intent=obj.get("payment_intent") or "",
-        amount_minor=obj["amount_refunded"],
-        currency=obj["currency"],
-        gateway=gateway,
-    )
+def _missing(obj, shape):
+    return [
+        field
+        for field, types in shape.items()
+        if not isinstance(obj.get(field), types) or isinstance(obj.get(field), bool)
+    ]
 
 
-def _refund(obj, gateway):
-    if obj.get("status") not in {"succeeded", "pending"}:
-        return fulfilment.Outcome(None, f"refund {obj['id']} is {obj.get('status')}; nothing to do")
+def _refund(obj):
     return fulfilment.record_refund(
         refund_id=obj["id"],
         payment_intent=obj.get("payment_intent") or "",
         amount_minor=obj["amount"],
         currency=obj["currency"],
-        line_ids=_refund_lines(obj),
-        gateway=gateway,
+        line_ids=refund_lines_from_metadata(obj.get("metadata")),
+        status=obj["status"],
+        failure_reason=obj.get("failure_reason") or "",
     )
 
 
+def _charge_refunded(obj):
+    """Refunds are counted from their own refund.* events; this one only checks the ledger against the charge."""
+    return fulfilment.check_charge_refunds(
+        payment_intent=obj.get("payment_intent") or "",
+        amount_refunded_minor=obj["amount_refunded"],
+        currency=obj["currency"],
+    )
+
+
+def _dispute(obj):
+    return fulfilment.record_dispute(
+        dispute_id=obj["id"],
+        payment_intent=obj.get("payment_intent") or "",
+        amount_minor=obj["amount"],
+        currency=obj["currency"],
+        status=obj["status"],
+        reason=obj.get("reason") or "",
+    )
+
+
+# type -> (the shape its object must have, its handler)
 HANDLERS = {
-    "checkout.session.completed": lambda obj, gateway: fulfilment.fulfil(_session_id(obj), gateway),
-    "checkout.session.async_payment_succeeded": lambda obj, gateway: fulfilment.fulfil(_session_id(obj), gateway),
-    "checkout.session.async_payment_failed": lambda obj, gateway: fulfilment.fail(_session_id(obj), gateway),
-    "checkout.session.expired": lambda obj, gateway: fulfilment.expire(_session_id(obj), gateway),
-    "charge.refunded": _charge_refunded,
-    "refund.created": _refund,
-    "refund.updated": _refund,
-    "charge.refund.updated": _refund,
-    "charge.dispute.created": lambda obj, gateway: fulfilment.record_dispute(
-        payment_intent=obj.get("payment_intent") or "", gateway=gateway
+    "checkout.session.completed": (_PAID_SESSION, lambda obj: fulfilment.fulfil_session(session_from_data(obj))),
+    "checkout.session.async_payment_succeeded": (
+        _PAID_SESSION,
+        lambda obj: fulfilment.fulfil_session(session_from_data(obj)),
     ),
+    "checkout.session.async_payment_failed": (_SESSION, lambda obj: fulfilment.fail_session(session_from_data(obj))),
+    "checkout.session.expired": (_SESSION, lambda obj: fulfilment.expire_session(session_from_data(obj))),
+    "charge.refunded": (_CHARGE, _charge_refunded),
+    "refund.created": (_REFUND, _refund),
+    "refund.updated": (_REFUND, _refund),
+    "refund.failed": (_REFUND, _refund),
+    "charge.refund.updated": (_REFUND, _refund),
+    "charge.dispute.created": (_DISPUTE, _dispute),
+    "charge.dispute.updated": (_DISPUTE, _dispute),
+    "charge.dispute.closed": (_DISPUTE, _dispute),
 }
 
 
 def handle(event):
     """Handle one verified event exactly once. Returns a short description of what happened."""
-    handler = HANDLERS.get(event["type"])
-    if handler is None:
+    if event["type"] not in HANDLERS:
         return f"ignored {event['type']}"
+    shape, handler = HANDLERS[event["type"]]
     obj = event["data"]["object"]
+    if missing := _missing(obj, shape):
+        logger.warning(
+            "Stripe event %s (%s) ignored: data.object lacks %s", event["id"], event["type"], ", ".join(missing),
+            extra={"event": "webhook.malformed", "stripe_event": event["id"], "stripe_type": event["type"]},
+        )  # fmt: skip
+        return f"ignored: malformed {event['type']} (no {', '.join(missing)})"
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -104,7 +156,7 @@ def handle(event):
                 extra={"event": "webhook.duplicate", "stripe_event": event["id"], "stripe_type": event["type"]},
             )  # fmt: skip
             return "already handled"
-        outcome = handler(obj, get_gateway())
+        outcome = handler(obj)
         record.order = outcome.order
         record.outcome = outcome.message[:300]
         record.save(update_fields=["order", "outcome"])

@@ -16,6 +16,7 @@ from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 
 from . import seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
+from .countries import stripe_shipping_countries
 from .money import CURRENCY_CHOICES
 from .seo_checks import SeoChecksPanel
 
@@ -166,6 +167,16 @@ class SiteSettings(BaseSiteSetting):
             errors["ships_to"] = "Say which countries the shipping rate applies to."
         if self.return_policy and not self.ships_to:
             errors["ships_to"] = "Say which countries your return policy applies to."
+        # Well-formed codes Stripe Checkout will not ship to (the format itself is the field validator's job).
+        refused = [
+            code for code in self.shipping_countries if len(code) == 2 and code not in stripe_shipping_countries()
+        ]
+        if refused:
+            hint = " (the United Kingdom is GB)" if "UK" in refused else ""
+            errors["ships_to"] = (
+                f"The payment provider cannot ship to {', '.join(refused)}{hint}. "
+                "Remove or correct these codes: checkout of physical goods fails while they are listed."
+            )
         if self.return_policy == ReturnPolicy.FINITE and not self.return_days:
             errors["return_days"] = "Enter how many days customers have to return an item."
         for low, high in (("handling_days_min", "handling_days_max"), ("transit_days_min", "transit_days_max")):

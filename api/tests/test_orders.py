@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from checkout.models import DownloadGrant, Order, OrderLine
+from checkout.models import DownloadGrant, Order, OrderLine, Refund
 from website.factories import DocumentFactory
 
 from .conftest import verified_user
@@ -64,6 +64,29 @@ def test_a_refunded_file_says_why_and_has_no_link(app, shopper):
     OrderLine.objects.update(refunded=True)
     [file] = app.get(f"{ORDERS}{order.number}/").json()["files"]
     assert file["url"] is None and file["state"] != "ready" and file["note"]
+
+
+def test_an_order_shows_its_discount_refund_states_and_disputes(app, shopper):
+    order = placed_order(shopper)
+    Order.objects.filter(pk=order.pk).update(discount=Decimal("0.82"), promotion_code="SPRING10")
+    order.refunds.create(refund_id="re_1", amount=Decimal("2.00"), status=Refund.Status.PENDING)
+    order.refunds.create(refund_id="re_2", amount=Decimal("1.00"), status=Refund.Status.FAILED)
+    order.disputes.create(dispute_id="dp_1", amount=Decimal("7.38"), status="won")
+
+    body = app.get(f"{ORDERS}{order.number}/").json()
+
+    assert (body["total"], body["discount"], body["promotion_code"], body["amount_paid"]) == (
+        "8.20",
+        "0.82",
+        "SPRING10",
+        "7.38",
+    )
+    assert [(refund["amount"], refund["status"]) for refund in body["refunds"]] == [
+        ("2.00", "pending"),
+        ("1.00", "failed"),
+    ]
+    assert body["disputes"] == [{"amount": "7.38", "status": "won"}]
+    assert app.get(ORDERS).json()["orders"][0]["amount_paid"] == "7.38"
 
 
 def test_another_shoppers_order_and_an_unknown_number_are_a_404(app):

@@ -24,7 +24,7 @@ PINNED = {
     "images": 8,
     "cart": 8,
     "orders": 4,
-    "order": 6,  # with its status history and parcels (issue 10)
+    "order": 8,  # with its status history and parcels (issue 10), refunds and disputes (issue 18)
 }
 PRODUCT_FIELDS = "summary,sku,price,currency,availability,images,categories"
 

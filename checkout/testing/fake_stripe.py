@@ -1,8 +1,17 @@
 """A fake Stripe API on 127.0.0.1 that the real stripe-python library talks HTTP to, for tests.
 
-It covers what the shop uses (Checkout Sessions and refunds) with Stripe's form encoding, error shapes
-and idempotency keys, so tests exercise the same requests and error classes as production. Helpers move
-a session on the way Stripe would (payment, expiry) and build signed webhook events.
+It covers what the shop uses (Checkout Sessions, refunds, disputes) with Stripe's form encoding, error
+shapes and idempotency keys, so tests exercise the same requests and error classes as production. Every
+request is checked against the parameter types stripe-python generates from Stripe's OpenAPI spec
+(`stripe_params`), and against the limits Stripe documents (100 line items, metadata sizes, 255-character
+idempotency keys, the minimum charge per currency), so a request Stripe would refuse fails here too.
+
+It behaves as Stripe documents rather than as the shop expects: promotion codes lower amount_total and show
+in total_details and discounts; a discount to zero completes with payment_status=no_payment_required; a
+refund emits refund.created and charge.refunded (and refund.updated, refund.failed as it settles), may
+stay pending and later fail; a 500 after the work began is stored under its idempotency key and replayed
+with Stripe-Should-Retry: false. Helpers move a session on the way Stripe would (payment, expiry) and
+build signed webhook events.
 
 For browser journeys and load tests it also serves the hosted payment page at each session's `url`:
 paying there completes the session, sends the signed checkout.session.completed event to `webhook_url`
@@ -24,6 +33,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import stripe
+from stripe.params._refund_create_params import RefundCreateParams
+from stripe.params._refund_list_params import RefundListParams
+from stripe.params._refund_retrieve_params import RefundRetrieveParams
+from stripe.params.checkout._session_create_params import SessionCreateParams
+from stripe.params.checkout._session_expire_params import SessionExpireParams
+from stripe.params.checkout._session_list_line_items_params import SessionListLineItemsParams
+from stripe.params.checkout._session_list_params import SessionListParams
+from stripe.params.checkout._session_retrieve_params import SessionRetrieveParams
+
+from checkout.payment_limits import IDEMPOTENCY_KEY_MAX_LENGTH, MAX_LINE_ITEMS, MINIMUM_CHARGE, metadata_problem
+
+from . import stripe_params
 
 SESSION_LIFETIME = 24 * 60 * 60  # Stripe's default: a Checkout Session expires 24 hours after creation
 
@@ -100,10 +121,16 @@ class FakeStripe:
         self.requests = []
         self.sessions = {}
         self.refunds = {}
+        self.charges = {}  # charge id -> charge object
+        self.disputes = {}
+        self.promotion_codes = {}  # customer-facing code -> promotion code object (with its coupon)
+        self.refund_status = "succeeded"  # what the next refunds start as: "pending" to settle them later
+        self.events = []  # events Stripe would send for API requests (refunds), oldest first; see take_events
         self._line_items = {}  # session id -> line item dicts
+        self._discount_breakdown = {}  # session id -> total_details.breakdown.discounts
         self._payments = {}  # payment intent id -> {"payment_intent", "charge", "amount", "currency", "refunded"}
-        self._idempotent = {}  # idempotency key -> ((method, path, params), response JSON)
-        self._failures = {}  # path -> StripeAPIErrors to answer with, in order
+        self._idempotent = {}  # idempotency key -> ((method, path, params), (status, response JSON, headers))
+        self._failures = {}  # path -> (StripeAPIError, stored under the key?) to answer with, in order
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -114,8 +141,20 @@ class FakeStripe:
             ("GET", r"/v1/checkout/sessions/([^/]+)/line_items", self._list_line_items),
             ("POST", r"/v1/checkout/sessions/([^/]+)/expire", self._expire_session),
             ("POST", r"/v1/refunds", self._create_refund),
+            ("GET", r"/v1/refunds", self._list_refunds),
             ("GET", r"/v1/refunds/([^/]+)", self._retrieve_refund),
         ]
+        # The parameter types stripe-python generates from Stripe's OpenAPI spec, per route.
+        self._param_types = {
+            self._create_session: SessionCreateParams,
+            self._list_sessions: SessionListParams,
+            self._retrieve_session: SessionRetrieveParams,
+            self._list_line_items: SessionListLineItemsParams,
+            self._expire_session: SessionExpireParams,
+            self._create_refund: RefundCreateParams,
+            self._list_refunds: RefundListParams,
+            self._retrieve_refund: RefundRetrieveParams,
+        }
 
     def start(self):
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -131,17 +170,20 @@ class FakeStripe:
         self._server.server_close()
         self._thread.join()
 
-    def fail_next(self, path, *, status=500, times=1, message=None, code=None):
+    def fail_next(self, path, *, status=500, times=1, message=None, code=None, stored=False):
         """Answer the next `times` requests to `path` with a Stripe error, such as 500 or a 402 card decline.
 
-        The failure comes before any work or idempotency bookkeeping, so a retry with the same key can succeed.
+        By default the failure comes before any work or idempotency bookkeeping (a request refused on arrival),
+        so a retry with the same key can succeed. With stored=True it is a 500 after the work began: Stripe
+        saves that result under the idempotency key and replays it to every retry with that key for 24 hours,
+        with Stripe-Should-Retry: false (docs.stripe.com/api/idempotent_requests).
         """
         error_type = "card_error" if status == 402 else "api_error" if status >= 500 else "invalid_request_error"
         error = StripeAPIError(
             status, message or f"Simulated {status} from FakeStripe.", error_type=error_type, code=code
         )
         with self._lock:
-            self._failures.setdefault(path, []).extend([error] * times)
+            self._failures.setdefault(path, []).extend([(error, stored)] * times)
 
     # Test helpers that change state the way Stripe would.
 
@@ -157,22 +199,58 @@ class FakeStripe:
         },
     }
 
-    def complete_session(self, session_id, *, payment_status="paid", amount_total=None, shipping_details=None):
+    def add_promotion_code(self, code, *, percent_off=None, amount_off=None, currency=None):
+        """A coupon and the customer-facing promotion code for it, as the owner makes them in the Dashboard."""
+        coupon = {
+            "id": _new_id("coupon"),
+            "object": "coupon",
+            "percent_off": percent_off,
+            "amount_off": amount_off,
+            "currency": currency,
+        }
+        promotion = {"id": _new_id("promo"), "object": "promotion_code", "code": code, "coupon": coupon}
+        with self._lock:
+            self.promotion_codes[code.upper()] = promotion
+        return copy.deepcopy(promotion)
+
+    def complete_session(
+        self, session_id, *, payment_status="paid", amount_total=None, shipping_details=None, promotion_code=None
+    ):
         """The customer paid (or, with payment_status="unpaid", started a delayed payment); amount_total can differ
-        from what was asked for, to test a mismatch. A session that collects an address gets `shipping_details`
-        (or a default one) under collected_information, as Stripe's current API version sends it."""
+        from what was asked for, to test a mismatch. `promotion_code` is a code the customer typed on the payment
+        page: Stripe takes the discount off the line items (not shipping) and a total of zero needs no payment.
+        A session that collects an address gets `shipping_details` (or a default one) under
+        collected_information, as Stripe's current API version sends it."""
         with self._lock:
             session = self._open_session(session_id, "completed")
+            if promotion_code:
+                self._apply_promotion_code(session, promotion_code)
             if amount_total is not None:
                 session["amount_total"] = amount_total
-            payment_intent = _new_id("pi")
-            self._payments[payment_intent] = {
-                "payment_intent": payment_intent,
-                "charge": _new_id("ch") if payment_status == "paid" else None,
-                "amount": session["amount_total"],
-                "currency": session["currency"],
-                "refunded": 0,
-            }
+            if session["amount_total"] == 0:
+                payment_status = "no_payment_required"
+            payment_intent = _new_id("pi") if payment_status != "no_payment_required" else None
+            if payment_intent:
+                charge = _new_id("ch") if payment_status == "paid" else None
+                self._payments[payment_intent] = {
+                    "payment_intent": payment_intent,
+                    "charge": charge,
+                    "amount": session["amount_total"],
+                    "currency": session["currency"],
+                    "refunded": 0,
+                }
+                if charge:
+                    self.charges[charge] = {
+                        "id": charge,
+                        "object": "charge",
+                        "amount": session["amount_total"],
+                        "amount_refunded": 0,
+                        "currency": session["currency"],
+                        "payment_intent": payment_intent,
+                        "refunded": False,
+                        "disputed": False,
+                        "status": "succeeded",
+                    }
             session.update(
                 status="complete",
                 payment_status=payment_status,
@@ -184,6 +262,75 @@ class FakeStripe:
                 details = shipping_details or self.DEFAULT_ADDRESS
                 session["collected_information"] = {"shipping_details": copy.deepcopy(details)}
             return copy.deepcopy(session)
+
+    def _apply_promotion_code(self, session, code):
+        promotion = self.promotion_codes.get(code.upper())
+        if not session["allow_promotion_codes"] or promotion is None:
+            raise StripeAPIError(400, "This code is invalid.", param="promotion_code")
+        coupon = promotion["coupon"]
+        subtotal = session["amount_subtotal"]
+        if coupon["percent_off"] is not None:
+            discount = round(subtotal * coupon["percent_off"] / 100)
+        else:
+            discount = min(coupon["amount_off"], subtotal)
+        session["amount_total"] = subtotal - discount + session["total_details"]["amount_shipping"]
+        session["total_details"]["amount_discount"] = discount
+        session["discounts"] = [{"coupon": coupon["id"], "promotion_code": promotion["id"]}]
+        self._discount_breakdown[session["id"]] = [{"amount": discount, "discount": promotion}]
+
+    # Refunds and disputes settle later at Stripe; these helpers do it and queue the events Stripe would send.
+
+    def settle_refund(self, refund_id, status="succeeded", *, failure_reason="expired_or_canceled_card"):
+        """A pending refund succeeds, or a refund fails (even after it succeeded: a closed card account).
+        Queues refund.updated, and refund.failed for a failure, as Stripe sends them."""
+        with self._lock:
+            refund = _lookup(self.refunds, "refund", refund_id, "id")
+            refund["status"] = status
+            if status == "failed":
+                refund["failure_reason"] = failure_reason
+                payment = self._payments[refund["payment_intent"]]
+                payment["refunded"] -= refund["amount"]
+                charge = self.charges[refund["charge"]]
+                charge.update(amount_refunded=payment["refunded"], refunded=False)
+            self._emit("refund.updated", refund)
+            if status == "failed":
+                self._emit("refund.failed", refund)
+            return copy.deepcopy(refund)
+
+    def open_dispute(self, payment_intent, *, reason="fraudulent"):
+        """The buyer's bank opens a chargeback: returns the charge.dispute.created event."""
+        with self._lock:
+            payment = _lookup(self._payments, "payment_intent", payment_intent, "payment_intent")
+            dispute = {
+                "id": _new_id("dp"),
+                "object": "dispute",
+                "amount": payment["amount"],
+                "charge": payment["charge"],
+                "currency": payment["currency"],
+                "payment_intent": payment_intent,
+                "reason": reason,
+                "status": "needs_response",
+                "created": int(time.time()),
+            }
+            self.disputes[dispute["id"]] = dispute
+            self.charges[payment["charge"]]["disputed"] = True
+            return self.event("charge.dispute.created", dispute)
+
+    def close_dispute(self, dispute_id, status):
+        """The bank decides, "won" or "lost": returns the charge.dispute.closed event."""
+        with self._lock:
+            dispute = _lookup(self.disputes, "dispute", dispute_id, "dispute")
+            dispute["status"] = status
+            return self.event("charge.dispute.closed", dispute)
+
+    def take_events(self):
+        """The events queued since the last call, oldest first, for a test to deliver."""
+        with self._lock:
+            events, self.events = self.events, []
+        return events
+
+    def _emit(self, type, data_object):
+        self.events.append(self.event(type, data_object))
 
     def expire_session_now(self, session_id):
         with self._lock:
@@ -224,11 +371,14 @@ class FakeStripe:
             return 410, _page("Checkout closed", f"<p>This checkout session is {session['status']}.</p>"), {}
         if method != "POST":
             return 200, _hosted_form(session, items), {}
-        action = dict(parse_qsl(body.decode())).get("action")
-        if action != "pay":
+        form = dict(parse_qsl(body.decode()))
+        if form.get("action") != "pay":
             return 303, "", {"Location": session["cancel_url"]}
+        code = form.get("promotion_code", "").strip()
+        if code and code.upper() not in self.promotion_codes:
+            return 200, _hosted_form(session, items, error="This code is invalid."), {}
         try:
-            paid = self.complete_session(session_id)
+            paid = self.complete_session(session_id, promotion_code=code or None)
         except StripeAPIError:  # paid in another tab a moment ago
             return 410, _page("Checkout closed", "<p>This checkout session is already complete.</p>"), {}
         if self.webhook_url:
@@ -271,27 +421,43 @@ class FakeStripe:
             raise StripeAPIError(401, "You did not provide an API key. Send it as 'Authorization: Bearer sk_test_...'.")
         if not key.startswith("sk_test_"):
             raise StripeAPIError(401, f"Invalid API Key provided: {key[:8]}****")
-        if self._failures.get(path):
-            raise self._failures[path].pop(0)
-        # Stripe replays a key's first successful response, and refuses the key for a different request.
         idempotency_key = headers.get("Idempotency-Key") if method == "POST" else None
+        if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+            message = f"Idempotency-Key must be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters long."
+            raise StripeAPIError(400, message, error_type="idempotency_error")
+        failure, stored = self._failures[path].pop(0) if self._failures.get(path) else (None, False)
+        if failure and not stored:
+            raise failure
+        # Stripe replays a key's first result (a 500 that happened after the work began included), and refuses
+        # the key for a different request.
         fingerprint = (method, path, params)
         if idempotency_key in self._idempotent:
-            first_request, response = self._idempotent[idempotency_key]
+            first_request, (status, response, replay_headers) = self._idempotent[idempotency_key]
             if first_request != fingerprint:
                 message = (
                     "Keys for idempotent requests can only be used with the same parameters they were first used "
                     f"with. Try using a key other than '{idempotency_key}' if you meant to execute a different request."
                 )
                 raise StripeAPIError(400, message, error_type="idempotency_error")
-            return 200, response, {"Idempotent-Replayed": "true"}
+            return status, response, {**replay_headers, "Idempotent-Replayed": "true"}
+        view, args = self._route(method, path)
+        try:
+            stripe_params.validate(params, self._param_types[view])
+        except stripe_params.ParamError as error:
+            raise StripeAPIError(400, str(error), param=error.param, code=error.code) from None
+        if failure:
+            answer = (failure.status, json.dumps(failure.body), {"Stripe-Should-Retry": "false"})
+        else:
+            answer = (200, json.dumps(view(params, *args)), {})
+        if idempotency_key:
+            self._idempotent[idempotency_key] = (fingerprint, answer)
+        return answer
+
+    def _route(self, method, path):
         for route_method, pattern, view in self._routes:
             match = re.fullmatch(pattern, path)
             if route_method == method and match:
-                response = json.dumps(view(params, *map(unquote, match.groups())))
-                if idempotency_key:
-                    self._idempotent[idempotency_key] = (fingerprint, response)
-                return 200, response, {}
+                return view, list(map(unquote, match.groups()))
         raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
 
     def _create_session(self, params):
@@ -300,16 +466,24 @@ class FakeStripe:
             raise StripeAPIError(400, "FakeStripe only models mode=payment.", param="mode")
         success_url = _required(params, "success_url")
         line_items = _required(params, "line_items")
-        if not isinstance(line_items, list):
-            raise StripeAPIError(400, "Invalid array", param="line_items")
+        if len(line_items) > MAX_LINE_ITEMS:
+            message = f"You may only specify up to {MAX_LINE_ITEMS} line items in payment mode."
+            raise StripeAPIError(400, message, param="line_items")
         items = [self._line_item(item, f"line_items[{index}]") for index, item in enumerate(line_items)]
         if len({item["currency"] for item in items}) > 1:
             raise StripeAPIError(400, "All line items must use the same currency.", param="line_items")
+        _check_metadata(params.get("metadata", {}), "metadata")
+        _check_metadata(params.get("payment_intent_data", {}).get("metadata", {}), "payment_intent_data[metadata]")
         now = int(time.time())
         session_id = _new_id("cs_test")
         subtotal = sum(item["amount_total"] for item in items)
         shipping = self._shipping_amount(params)
         amount = subtotal + shipping
+        currency = items[0]["currency"]
+        minimum = MINIMUM_CHARGE.get(currency.upper(), 50)
+        if amount < minimum:
+            message = f"The Checkout Session's total amount due must add up to at least {_money(minimum, currency)}"
+            raise StripeAPIError(400, message, param="line_items", code="amount_too_small")
         allow_promotion_codes = params.get("allow_promotion_codes")
         self.sessions[session_id] = {
             "id": session_id,
@@ -317,13 +491,15 @@ class FakeStripe:
             "allow_promotion_codes": None if allow_promotion_codes is None else allow_promotion_codes == "true",
             "amount_subtotal": subtotal,
             "amount_total": amount,
+            "discounts": [],
+            "total_details": {"amount_discount": 0, "amount_shipping": shipping, "amount_tax": 0},
             "shipping_cost": {"amount_total": shipping} if shipping else None,
             "shipping_address_collection": params.get("shipping_address_collection"),
             "collected_information": None,
             "cancel_url": params.get("cancel_url"),
             "client_reference_id": params.get("client_reference_id"),
             "created": now,
-            "currency": items[0]["currency"],
+            "currency": currency,
             "customer_details": None,
             "customer_email": params.get("customer_email"),
             "expires_at": _integer(params.get("expires_at", str(now + SESSION_LIFETIME)), "expires_at", minimum=now),
@@ -367,7 +543,9 @@ class FakeStripe:
         unit_amount = _integer(
             _required(price_data, "unit_amount", price_param), f"{price_param}[unit_amount]", minimum=0
         )
-        name = _required(_required(price_data, "product_data", price_param), "name", f"{price_param}[product_data]")
+        product_data = _required(price_data, "product_data", price_param)
+        name = _required(product_data, "name", f"{price_param}[product_data]")
+        _check_metadata(product_data.get("metadata", {}), f"{price_param}[product_data][metadata]")
         quantity = _integer(_required(item, "quantity", param), f"{param}[quantity]", minimum=1)
         amount = unit_amount * quantity
         return {
@@ -391,9 +569,19 @@ class FakeStripe:
         }
 
     def _retrieve_session(self, params, session_id):
-        session = _lookup(self.sessions, "checkout.session", session_id, "session")
-        if "line_items" in params.get("expand", []):
-            return {**session, "line_items": self._list_line_items({}, session_id)}
+        session = copy.deepcopy(_lookup(self.sessions, "checkout.session", session_id, "session"))
+        expand = params.get("expand", [])
+        if "line_items" in expand:
+            session["line_items"] = self._list_line_items({}, session_id)
+        if "total_details.breakdown" in expand:
+            session["total_details"]["breakdown"] = {
+                "discounts": copy.deepcopy(self._discount_breakdown.get(session_id, [])),
+                "taxes": [],
+            }
+        if "discounts.promotion_code" in expand:
+            by_id = {promotion["id"]: promotion for promotion in self.promotion_codes.values()}
+            for discount in session["discounts"]:
+                discount["promotion_code"] = copy.deepcopy(by_id[discount["promotion_code"]])
         return session
 
     def _list_line_items(self, params, session_id):
@@ -426,21 +614,36 @@ class FakeStripe:
         if amount > remaining:
             message = f"Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})"
             raise StripeAPIError(400, message, param="amount", code="amount_too_large")
+        _check_metadata(params.get("metadata", {}), "metadata")
         payment["refunded"] += amount
         refund_id = _new_id("re")
-        self.refunds[refund_id] = {
+        refund = self.refunds[refund_id] = {
             "id": refund_id,
             "object": "refund",
             "amount": amount,
             "charge": payment["charge"],
             "created": int(time.time()),
             "currency": payment["currency"],
+            "failure_reason": None,
             "metadata": params.get("metadata", {}),
             "payment_intent": payment["payment_intent"],
             "reason": params.get("reason"),
-            "status": "succeeded",
+            "status": self.refund_status,
         }
-        return self.refunds[refund_id]
+        charge = self.charges[payment["charge"]]
+        charge.update(amount_refunded=payment["refunded"], refunded=payment["refunded"] == payment["amount"])
+        # Stripe sends both for every refund, a full one included (docs.stripe.com/api/events/types).
+        self._emit("refund.created", refund)
+        self._emit("charge.refunded", charge)
+        return refund
+
+    def _list_refunds(self, params):
+        found = [
+            refund
+            for refund in reversed(self.refunds.values())
+            if "payment_intent" not in params or refund["payment_intent"] == params["payment_intent"]
+        ]
+        return {"object": "list", "data": found, "has_more": False, "url": "/v1/refunds"}
 
     def _refundable_payment(self, params):
         if "payment_intent" in params:
@@ -460,6 +663,12 @@ class FakeStripe:
         return _lookup(self.refunds, "refund", refund_id, "id")
 
 
+def _check_metadata(metadata, param):
+    problem = metadata_problem(metadata) if isinstance(metadata, dict) else ""
+    if problem:
+        raise StripeAPIError(400, problem, param=param)
+
+
 def _money(amount_minor, currency):
     return f"{amount_minor / 100:,.2f} {currency.upper()}"
 
@@ -473,7 +682,7 @@ def _page(title, content):
     )
 
 
-def _hosted_form(session, items):
+def _hosted_form(session, items, error=""):
     rows = "".join(
         f"<li>{html.escape(item['description'])} × {item['quantity']}: "
         f"{_money(item['amount_total'], item['currency'])}</li>"
@@ -481,10 +690,17 @@ def _hosted_form(session, items):
     )
     email = html.escape(session["customer_email"] or "")
     total = _money(session["amount_total"], session["currency"])
+    promotion = (
+        '<p><label for="promotion_code">Promotion code</label> '
+        '<input id="promotion_code" name="promotion_code" autocomplete="off"></p>'
+        if session["allow_promotion_codes"]
+        else ""
+    )
+    alert = f'<p role="alert">{html.escape(error)}</p>' if error else ""
     content = (
         f"<p>Test mode: no card is charged.</p><p>Email: <span data-email>{email}</span></p>"
-        f"<ul>{rows}</ul><p>Total due: <strong data-total>{total}</strong></p>"
-        f'<form method="post"><button name="action" value="pay">Pay {total}</button>'
+        f"<ul>{rows}</ul><p>Total due: <strong data-total>{total}</strong></p>{alert}"
+        f'<form method="post">{promotion}<button name="action" value="pay">Pay {total}</button>'
         '<button name="action" value="cancel">Back to the shop</button></form>'
     )
     return _page("Pay with FakeStripe", content)

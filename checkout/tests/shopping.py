@@ -32,21 +32,23 @@ def buy(client, fake, *products, email="buyer@example.com"):
 
 
 def refund(fake, order, amount_minor, *, lines=()):
-    """Refund through Stripe (the fake) and deliver its refund.created event; `lines` names a partial refund's."""
+    """Refund through Stripe (the fake) and deliver the events Stripe sends for it (refund.created and
+    charge.refunded); `lines` names a partial refund's. Returns the answer to refund.created."""
     gateway = StripeGateway(fake.api_key, fake.base_url)
-    stripe_refund = gateway.client.v1.refunds.create(
+    gateway.client.v1.refunds.create(
         params={
             "payment_intent": order.payment_intent_id,
             "amount": amount_minor,
             "metadata": {"lines": ",".join(str(line.pk) for line in lines)},
         }
     )
-    return deliver(fake, fake.event("refund.created", stripe_refund.to_dict()))
+    answers = {event["type"]: deliver(fake, event) for event in fake.take_events()}
+    return answers["refund.created"]
 
 
 def dispute(fake, order):
-    obj = {"id": "dp_1", "object": "dispute", "payment_intent": order.payment_intent_id, "charge": "ch_1"}
-    return deliver(fake, fake.event("charge.dispute.created", obj))
+    """The buyer's bank opens a chargeback: FakeStripe's charge.dispute.created, delivered."""
+    return deliver(fake, fake.open_dispute(order.payment_intent_id))
 
 
 def grant_for(order, sku=None):

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from checkout.gateway import to_minor_units
+from checkout.gateway import StripeGateway, to_minor_units
 from checkout.models import DownloadGrant, Order, PaymentEvent
 from products import inventory
 from products.factories import ProductFileFactory, ProductPageFactory
@@ -347,12 +347,20 @@ class BrokenMailServer(BaseEmailBackend):
 
 
 def test_events_for_unknown_orders_answer_200_and_are_logged(client, fake_stripe, caplog):
-    session = {"id": "cs_test_nobody", "object": "checkout.session"}
+    session = {
+        "id": "cs_test_nobody",
+        "object": "checkout.session",
+        "status": "complete",
+        "payment_status": "paid",
+        "amount_total": 820,
+        "currency": "usd",
+        "client_reference_id": "NOBODY01",
+    }
 
     response = deliver(client, fake_stripe, fake_stripe.event("checkout.session.completed", session))
 
     assert response.status_code == 200
-    assert "unknown payment session cs_test_nobody" in caplog.text
+    assert "no order 'NOBODY01' for session cs_test_nobody" in caplog.text
     assert PaymentEvent.objects.get().order is None
 
 
@@ -457,7 +465,27 @@ def test_a_refund_that_arrives_before_completion_leaves_no_access(client, fake_s
     assert [message.subject for message in mail.outbox] == [f"A refund for your Pagecart order {order.number}"]
 
 
-def test_charge_refunded_in_full_marks_the_order_refunded(client, fake_stripe, ebook):
+def test_a_full_refund_sends_charge_refunded_and_refund_created_and_counts_once(client, fake_stripe, ebook):
+    """The issue's reproduction: both events of one full refund made it 16.40 of 8.20, two rows, two emails."""
+    order, session = bought(client, fake_stripe, ebook)
+    completed(client, fake_stripe, session["id"])
+    order.refresh_from_db()
+    fake_stripe.take_events()
+    StripeGateway(fake_stripe.api_key, fake_stripe.base_url).refund(order, Decimal("8.20"), line_ids=[])
+    events = fake_stripe.take_events()
+    assert [event["type"] for event in events] == ["refund.created", "charge.refunded"]
+
+    outcomes = [deliver(client, fake_stripe, event).json()["outcome"] for event in events]
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED and order.refunded_amount == Decimal("8.20")
+    assert order.refunds.count() == 1
+    assert len(mail_to("buyer@example.com")) == 2  # the receipt, then one refund email
+    assert outcomes[1] == "charge refunds agree with the ledger (8.20)"
+    assert not DownloadGrant.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_charge_refunded_alone_counts_nothing(client, fake_stripe, ebook):
     order, session = bought(client, fake_stripe, ebook)
     completed(client, fake_stripe, session["id"])
     order.refresh_from_db()
@@ -471,11 +499,12 @@ def test_charge_refunded_in_full_marks_the_order_refunded(client, fake_stripe, e
         "refunded": True,
     }
 
-    deliver(client, fake_stripe, fake_stripe.event("charge.refunded", charge))
+    response = deliver(client, fake_stripe, fake_stripe.event("charge.refunded", charge))
 
     order.refresh_from_db()
-    assert order.status == Order.Status.REFUNDED
-    assert not DownloadGrant.objects.filter(revoked_at__isnull=True).exists()
+    assert response.json()["outcome"] == "the charge shows 8.20 refunded, the ledger 0; waiting for refund events"
+    assert order.status == Order.Status.COMPLETED and order.refunded_amount == 0
+    assert DownloadGrant.objects.filter(revoked_at__isnull=True).count() == 2
 
 
 def test_a_dispute_suspends_access_and_membership(client, fake_stripe, ebook, django_user_model):
@@ -491,8 +520,7 @@ def test_a_dispute_suspends_access_and_membership(client, fake_stripe, ebook, dj
     order.refresh_from_db()
     assert buyer.groups.filter(pk=members.pk).exists()
 
-    dispute = {"id": "dp_1", "object": "dispute", "payment_intent": order.payment_intent_id, "charge": "ch_1"}
-    deliver(client, fake_stripe, fake_stripe.event("charge.dispute.created", dispute))
+    deliver(client, fake_stripe, fake_stripe.open_dispute(order.payment_intent_id))
 
     order.refresh_from_db()
     assert order.status == Order.Status.DISPUTED and not order.grants_access

@@ -302,3 +302,138 @@ def test_going_back_from_the_hosted_page_leaves_the_session_open(stripe_client, 
 
 def test_an_unknown_session_has_no_hosted_page(fake_stripe):
     assert open_page(f"{fake_stripe.base_url}/pay/cs_test_nope")[0] == 404
+
+
+# -- Checked against Stripe's own parameter types and documented limits ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message", "param"),
+    [
+        (lambda p: p.update(shiping_options="x"), "Received unknown parameter: shiping_options", "shiping_options"),
+        (
+            lambda p: p["line_items"][0]["price_data"].update(amount=5),
+            "Received unknown parameter: line_items[0][price_data][amount]",
+            "line_items[0][price_data][amount]",
+        ),
+        (lambda p: p.update(allow_promotion_codes="yes"), "Invalid boolean: yes", "allow_promotion_codes"),
+        (
+            lambda p: p.update(shipping_address_collection={"allowed_countries": ["GB", "UK"]}),
+            "Invalid shipping_address_collection[allowed_countries][1]: must be one of",
+            "shipping_address_collection[allowed_countries][1]",
+        ),
+        (
+            lambda p: p.update(line_items=[line_item(f"Print {n}", 100, 1) for n in range(101)]),
+            "You may only specify up to 100 line items",
+            "line_items",
+        ),
+        (lambda p: p.update(metadata={"k" * 41: "v"}), "Metadata keys can have up to 40 characters", "metadata"),
+        (lambda p: p.update(metadata={"order": "x" * 501}), "Metadata values can have up to 500", "metadata"),
+        (
+            lambda p: p.update(metadata={f"key{n}": "v" for n in range(51)}),
+            "Metadata can have up to 50 keys",
+            "metadata",
+        ),
+        (
+            lambda p: p.update(line_items=[line_item("Sticker", 30, 1)]),
+            "must add up to at least 0.50 EUR",
+            "line_items",
+        ),
+    ],
+)
+def test_requests_stripe_refuses_are_refused(fake_stripe, stripe_client, spoil, message, param):
+    params = session_params()
+    spoil(params)
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        stripe_client.v1.checkout.sessions.create(params=params)
+    assert message in raised.value.user_message and raised.value.param == param
+    assert fake_stripe.sessions == {}
+
+
+def test_every_country_stripe_leaves_out_is_refused(stripe_client):
+    refused = ["AS", "CC", "CU", "CX", "FM", "HM", "IR", "KP", "MH", "MP", "NF", "PW", "SY", "UM", "VI"]
+    for code in refused:
+        params = {**session_params(), "shipping_address_collection": {"allowed_countries": [code]}}
+        with pytest.raises(stripe.InvalidRequestError):
+            stripe_client.v1.checkout.sessions.create(params=params)
+
+
+def test_an_idempotency_key_over_255_characters_is_refused(stripe_client):
+    with pytest.raises(stripe.IdempotencyError):
+        stripe_client.v1.checkout.sessions.create(params=session_params(), options={"idempotency_key": "k" * 256})
+
+
+def test_a_stored_500_is_replayed_to_its_key_and_another_key_succeeds(fake_stripe, settings):
+    client = stripe.StripeClient(  # stripe-python retries a 500 unless Stripe-Should-Retry says not to
+        settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}, max_network_retries=2
+    )
+    fake_stripe.fail_next("/v1/checkout/sessions", status=500, stored=True)
+    options = {"idempotency_key": "order-42"}
+
+    for _ in range(2):
+        with pytest.raises(stripe.APIError) as raised:
+            client.v1.checkout.sessions.create(params=session_params(), options=options)
+        assert raised.value.headers["Stripe-Should-Retry"] == "false"
+    assert raised.value.headers["Idempotent-Replayed"] == "true"
+    assert len(fake_stripe.requests) == 2  # no automatic retries
+    assert client.v1.checkout.sessions.create(params=session_params(), options={"idempotency_key": "order-42b"})
+
+
+def test_a_promotion_code_discounts_the_items_and_shows_in_total_details(fake_stripe, stripe_client):
+    params = {**session_params(), "allow_promotion_codes": True}
+    session = stripe_client.v1.checkout.sessions.create(params=params)
+    promotion = fake_stripe.add_promotion_code("SPRING10", percent_off=10)
+
+    fake_stripe.complete_session(session.id, promotion_code="spring10")
+
+    paid = stripe_client.v1.checkout.sessions.retrieve(
+        session.id, params={"expand": ["total_details.breakdown", "discounts.promotion_code"]}
+    )
+    assert (paid.amount_subtotal, paid.amount_total, paid.total_details.amount_discount) == (3499, 3149, 350)
+    assert paid.discounts[0].promotion_code.code == "SPRING10"
+    assert paid.total_details.breakdown.discounts[0].amount == 350
+    assert stripe_client.v1.checkout.sessions.retrieve(session.id).discounts[0].promotion_code == promotion["id"]
+
+
+def test_a_promotion_code_needs_allow_promotion_codes(fake_stripe, session):
+    fake_stripe.add_promotion_code("SPRING10", percent_off=10)
+    with pytest.raises(Exception, match="This code is invalid"):
+        fake_stripe.complete_session(session.id, promotion_code="SPRING10")
+
+
+def test_a_discount_to_zero_needs_no_payment(fake_stripe, stripe_client):
+    session = stripe_client.v1.checkout.sessions.create(params={**session_params(), "allow_promotion_codes": True})
+    fake_stripe.add_promotion_code("FREE", percent_off=100)
+
+    paid = fake_stripe.complete_session(session.id, promotion_code="FREE")
+
+    assert (paid["amount_total"], paid["payment_status"], paid["payment_intent"]) == (0, "no_payment_required", None)
+
+
+def test_a_refund_emits_refund_created_and_charge_refunded(fake_stripe, stripe_client, paid_session):
+    refund = stripe_client.v1.refunds.create(params={"payment_intent": paid_session["payment_intent"]})
+
+    events = fake_stripe.take_events()
+
+    assert [event["type"] for event in events] == ["refund.created", "charge.refunded"]
+    assert events[0]["data"]["object"]["id"] == refund.id
+    charge = events[1]["data"]["object"]
+    assert (charge["amount_refunded"], charge["refunded"]) == (3499, True)
+
+
+def test_a_pending_refund_settles_later_with_its_events(fake_stripe, stripe_client, paid_session):
+    fake_stripe.refund_status = "pending"
+    refund = stripe_client.v1.refunds.create(params={"payment_intent": paid_session["payment_intent"]})
+    assert refund.status == "pending"
+    fake_stripe.take_events()
+
+    fake_stripe.settle_refund(refund.id, "failed")
+
+    events = fake_stripe.take_events()
+    assert [(event["type"], event["data"]["object"]["status"]) for event in events] == [
+        ("refund.updated", "failed"),
+        ("refund.failed", "failed"),
+    ]
+    assert stripe_client.v1.refunds.retrieve(refund.id).failure_reason == "expired_or_canceled_card"
+    # The money is back on the charge: it can be refunded again.
+    assert stripe_client.v1.refunds.create(params={"payment_intent": paid_session["payment_intent"]}).amount == 3499

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from checkout import reports
 from checkout.factories import DownloadGrantFactory, DownloadLogFactory, OrderFactory, OrderLineFactory
-from checkout.models import Order, Refund
+from checkout.models import Dispute, Order, Refund
 
 from .test_admin_orders import admin_user, assert_denied, client_for
 
@@ -75,6 +75,23 @@ def test_the_numbers_match_the_hand_worked_figures(november):
         ("Mug", 7, Decimal("70.00")),
         ("Guide", 2, Decimal("16.40")),
     ]
+
+
+def test_revenue_is_what_buyers_paid_after_discounts_and_refunds_count_only_when_they_succeed(november):
+    discounted = sale(4, "50.00", ("Print", "PRINT", "50.00", 1))
+    Order.objects.filter(pk=discounted.pk).update(discount=Decimal("5.00"), promotion_code="SPRING10")
+    for refund_id, status in [("re_pending", "pending"), ("re_failed", "failed")]:
+        Refund.objects.create(order=discounted, refund_id=refund_id, amount=Decimal("10.00"), status=status)
+    Refund.objects.filter(refund_id__in=["re_pending", "re_failed"]).update(created_at=at(4))
+    discounted.disputes.create(dispute_id="dp_1", amount=Decimal("45.00"), status="lost")
+    Dispute.objects.update(created_at=at(4))
+
+    report = reports.sales(date(2026, 11, 2), date(2026, 11, 7))
+
+    # 106.40 as before, plus 50.00 less its 5.00 discount.
+    assert (report.revenue, report.discounts, report.orders) == (Decimal("151.40"), Decimal("5.00"), 5)
+    assert (report.refunded, report.refunds, report.pending_refunds) == (Decimal("20.00"), 1, Decimal("10.00"))
+    assert (report.disputes, report.disputes_lost) == (1, 1)
 
 
 def test_downloads_are_counted_per_product_on_the_day_they_happen(november):

@@ -140,6 +140,26 @@ def test_shipping_and_return_settings_must_be_complete_and_consistent(site, fiel
     assert error.value.message_dict == errors
 
 
+@pytest.mark.parametrize(
+    ("ships_to", "message"),
+    [
+        ("GB, UK", "The payment provider cannot ship to UK (the United Kingdom is GB)."),
+        (
+            "US, AS, CC, CU, CX, FM, HM, IR, KP, MH, MP, NF, PW, SY, UM, VI",
+            "The payment provider cannot ship to AS, CC, CU, CX, FM, HM, IR, KP, MH, MP, NF, PW, SY, UM, VI.",
+        ),
+    ],
+)
+def test_shipping_countries_stripe_refuses_are_named_to_the_owner(site, ships_to, message):
+    """Stripe's allowed_countries leaves out real ISO codes and typos; every physical checkout failed with them."""
+    settings = SiteSettings(site=site, ships_to=ships_to)
+    with pytest.raises(ValidationError) as error:
+        settings.full_clean()
+    assert error.value.message_dict["ships_to"] == [
+        f"{message} Remove or correct these codes: checkout of physical goods fails while they are listed."
+    ]
+
+
 def test_shipping_countries_are_read_as_upper_case_codes(site):
     settings = SiteSettings(site=site, ships_to=" us,ca ,  gb")
     settings.full_clean()

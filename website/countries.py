@@ -1,0 +1,18 @@
+"""Country codes the payment provider can ship to, so the owner's settings and the checkout agree with it."""
+
+import typing
+from functools import cache
+
+import typing_extensions
+from stripe.params.checkout._session_create_params import SessionCreateParamsShippingAddressCollection
+
+
+@cache
+def stripe_shipping_countries() -> frozenset[str]:
+    """The codes Stripe Checkout's shipping_address_collection accepts, read from stripe-python's types
+    (generated from Stripe's OpenAPI spec). It leaves out places Stripe cannot ship to, such as AS, CU, IR, UM."""
+    (choice,) = typing.get_args(SessionCreateParamsShippingAddressCollection.__annotations__["allowed_countries"])
+    literal = next(
+        arm for arm in typing.get_args(choice) if typing.get_origin(arm) in (typing.Literal, typing_extensions.Literal)
+    )
+    return frozenset(typing.get_args(literal))
