@@ -20,6 +20,7 @@ from checkout.factories import DownloadGrantFactory, DownloadLogFactory, OrderFa
 from checkout.models import Order
 from infopages.models import InfoPage
 from products.factories import ProductPageFactory
+from website.money import format_money
 from website.tests.html import soup as parse
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,18 @@ def test_orders_lists_the_shoppers_placed_orders_newest_first_and_nobody_elses(s
     assert "Refunded" in text
     for hidden in (abandoned, someone_elses, guest_same_address):
         assert hidden.number not in text
+
+
+def test_the_orders_list_shows_what_the_shopper_paid_after_a_promotion(shopper, shopper_client):
+    order = OrderFactory(user=shopper, email=shopper.email)
+    Order.objects.filter(pk=order.pk).update(discount=order.total / 4, promotion_code="SPRING25")
+    order.refresh_from_db()
+
+    soup = parse(shopper_client.get(reverse("accounts:orders")))
+
+    row = soup.select_one(f"main li:has(a[href='{reverse('accounts:order', args=[order.number])}'])")
+    assert format_money(order.amount_paid, order.currency) in row.get_text(" ", strip=True)
+    assert format_money(order.total, order.currency) not in row.get_text(" ", strip=True)
 
 
 def test_an_order_page_is_the_receipt_with_its_files(shopper, shopper_client):
