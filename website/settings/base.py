@@ -147,11 +147,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the store themselves
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # allauth's default rate limits stand (log-in 30/min per IP; failed log-ins 10/min per IP and 5 per
-# 5 minutes per address; sign-up 20/min per IP; reset 20/min per IP and 5/min per address). They count in
-# the default cache, which must be shared by every process: Redis (REDIS_URL) when more than one serves.
+# 5 minutes per email address from one IP, see accounts/adapter.py; sign-up 20/min per IP; reset 20/min
+# per IP and 5/min per address). They count in the default cache, which every process shares: Redis
+# (REDIS_URL), else the database.
 # The limits are per client IP: behind a proxy, say how many add themselves to X-Forwarded-For, or every
 # shopper shares the proxy's address and one bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Failed log-ins never lock an account (someone else could lock its owner out): they are limited per address
+# (10 a minute; 5 in 5 minutes per account from one address), and past LOGIN_DELAY_FREE_FAILURES for one
+# account from anywhere in 15 minutes each attempt on it waits, doubling to the cap (website/login_delay.py).
+LOGIN_DELAY_FREE_FAILURES = env.int("LOGIN_DELAY_FREE_FAILURES", default=5)
+LOGIN_DELAY_SECONDS = env.float("LOGIN_DELAY_SECONDS", default=0.5)
+LOGIN_DELAY_MAX_SECONDS = env.float("LOGIN_DELAY_MAX_SECONDS", default=4)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Wagtail's page privacy ("log in to view") sends visitors to the shop's own log-in page.
@@ -252,7 +259,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The database, not process memory: allauth counts its log-in limits here, and each gunicorn worker
+        # counting its own would multiply them (the table comes with website's migrations).
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "website_cache"},
         # Files, not process memory: every worker on the machine must see the same pages and the same
         # invalidations (a publish in one worker empties the cache for all of them).
         "pages": {
