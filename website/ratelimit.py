@@ -1,6 +1,6 @@
 """Fixed-window rate limits for the shop's own forms, counted where every worker process sees the same
-number: Redis when REDIS_URL is set, else the database (one row per window, raised by a conditional
-UPDATE). A per-process cache would let each gunicorn worker allow the limit over again.
+number: Redis when REDIS_URL is set, else the database (a row per limit and visitor, raised by one
+atomic upsert). A per-process cache would let each gunicorn worker allow the limit over again.
 
 allauth limits its own views (log-in, sign-up, password reset) in the default cache, which is Redis or
 the database for the same reason (website/settings/base.py); this covers the rest: emailed links,
@@ -15,19 +15,18 @@ from allauth.account.adapter import get_adapter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from .models import RateLimitCount
 
 
-def _window_key(scope: str, key, period: int) -> str:
-    digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]
-    return f"ratelimit:{scope}:{digest}:{int(time.time() // period)}"
+def _key(scope: str, key) -> str:
+    return f"ratelimit:{scope}:{hashlib.sha256(str(key).encode()).hexdigest()[:32]}"
 
 
-def _count_in_cache(window: str, period: int) -> int:
+def _count_in_cache(key: str, period: int) -> int:
+    window = f"{key}:{int(time.time() // period)}"
     if cache.add(window, 1, timeout=period):
         return 1
     try:
@@ -37,33 +36,49 @@ def _count_in_cache(window: str, period: int) -> int:
         return 1
 
 
-def _count_in_database(window: str, period: int) -> int:
+# One statement, so two workers counting at once both count, and it costs a request one query: a window opens
+# at the first attempt and lasts `period`; an attempt after it has ended opens the next. SQLite (3.35+) and
+# PostgreSQL both speak this upsert.
+_UPSERT = """
+    INSERT INTO {table} (key, count, expires) VALUES (%s, 1, %s)
+    ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN {table}.expires <= %s THEN 1 ELSE {table}.count + 1 END,
+        expires = CASE WHEN {table}.expires <= %s THEN excluded.expires ELSE {table}.expires END
+    RETURNING count
+"""
+_STALE_AFTER = timedelta(days=1)  # longer than any limit's period
+_next_sweep = time.monotonic() + 600  # rows of addresses not seen for a day go, at most every 10 minutes
+
+
+def _count_in_database(key: str, period: int) -> int:
+    global _next_sweep
     now = timezone.now()
-    with transaction.atomic():
-        if not RateLimitCount.objects.filter(key=window).update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    RateLimitCount.objects.create(key=window, count=1, expires=now + timedelta(seconds=period))
-            except IntegrityError:  # another worker opened the window first: count in its row
-                RateLimitCount.objects.filter(key=window).update(count=F("count") + 1)
-            else:
-                RateLimitCount.objects.filter(expires__lt=now).delete()  # windows gone by, once per new one
-                return 1
-        return RateLimitCount.objects.values_list("count", flat=True).get(key=window)
+    stored_now, expires = (connection.ops.adapt_datetimefield_value(t) for t in (now, now + timedelta(seconds=period)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT.format(table=connection.ops.quote_name(RateLimitCount._meta.db_table)),
+            [key, expires, stored_now, stored_now],
+        )
+        count = cursor.fetchone()[0]
+    if time.monotonic() >= _next_sweep:
+        _next_sweep = time.monotonic() + 600
+        RateLimitCount.objects.filter(expires__lt=now - _STALE_AFTER).delete()
+    return count
 
 
 def hit(scope: str, key, *, period: int) -> int:
     """Count one attempt for `key` in `scope`; the number counted so far in this `period` (seconds)."""
-    window = _window_key(scope, key, period)
-    return _count_in_cache(window, period) if settings.REDIS_URL else _count_in_database(window, period)
+    if settings.REDIS_URL:
+        return _count_in_cache(_key(scope, key), period)
+    return _count_in_database(_key(scope, key), period)
 
 
 def hits(scope: str, key, *, period: int) -> int:
     """The attempts counted for `key` in `scope` in this `period`, without counting one."""
-    window = _window_key(scope, key, period)
     if settings.REDIS_URL:
-        return cache.get(window, 0)
-    return RateLimitCount.objects.filter(key=window).values_list("count", flat=True).first() or 0
+        return cache.get(f"{_key(scope, key)}:{int(time.time() // period)}", 0)
+    row = RateLimitCount.objects.filter(key=_key(scope, key), expires__gt=timezone.now()).first()
+    return row.count if row else 0
 
 
 def allow(scope: str, key, *, limit: int, period: int) -> bool:
