@@ -28,6 +28,7 @@ from checkout.models import Order
 from checkout.orders import place_order, start_payment
 from website import login_delay
 from website.models import SiteSettings
+from website.ratelimit import client_ip
 
 from .cart import cart_for
 from .exceptions import BadRequest, CheckoutUnavailable, Conflict, PaymentProviderDown
@@ -135,6 +136,7 @@ class CheckoutView(ShopperView):
                 site_settings=site_settings,
                 gateway=gateway,
                 previous=previous,
+                ip=client_ip(request),
             )
             payment_url = start_payment(order, request._request, gateway, site_settings=site_settings)
         except CartError as error:

@@ -19,7 +19,7 @@ from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
 from .models import Order, TestPaymentSession
-from .orders import SESSION_ORDER_KEY, place_order, start_payment
+from .orders import SESSION_ORDER_KEY, place_order, release_lapsed_holds, start_payment
 
 # Order numbers this browser placed, so the success page can show them without a login.
 SESSION_PLACED_KEY = "checkout_placed"
@@ -77,6 +77,8 @@ def _cart_change(change):
         product = purchasable_products().filter(pk=form.cleaned_data["product"]).first()
         if product is None:
             raise Http404("No such product.")
+        if not product.is_digital and release_lapsed_holds(get_gateway()):
+            product.refresh_from_db(fields=["stock"])  # a lapsed checkout's units are back on sale
         try:
             note = change(cart, product, form.cleaned_data["quantity"])
         except CartError as error:
@@ -151,6 +153,7 @@ def checkout_start(request):
     try:
         if cart.has_problems:
             raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
+        release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
         order = place_order(
             cart,
             email=form.cleaned_data["email"],
@@ -158,6 +161,8 @@ def checkout_start(request):
             site_settings=site_settings,
             gateway=gateway,
             previous=_previous_order(request),
+            session_key=request.session.session_key or "",
+            ip=client_ip(request),
         )
         payment_url = start_payment(order, request, gateway, site_settings=site_settings)
     except (CartError, PaymentProviderError) as error:

@@ -290,6 +290,11 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # Where Stripe's hosted payment page lives: the site's CSP lets checkout forms end there.
 STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
+# Physical units unpaid checkouts may hold at once (for 31 minutes each), per browser, email and address;
+# the address's is larger, as shoppers share one in an office or on a mobile network (checkout/holds.py).
+CHECKOUT_HOLD_UNITS_PER_SESSION = env.int("CHECKOUT_HOLD_UNITS_PER_SESSION", default=10)
+CHECKOUT_HOLD_UNITS_PER_EMAIL = env.int("CHECKOUT_HOLD_UNITS_PER_EMAIL", default=10)
+CHECKOUT_HOLD_UNITS_PER_IP = env.int("CHECKOUT_HOLD_UNITS_PER_IP", default=30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pagecart"
