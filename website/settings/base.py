@@ -143,6 +143,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Same answers whether or not an address has an account: sign-up mails the owner instead of saying
 # "taken", password reset always says "sent", log-in errors never say which half was wrong.
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # ... and in the same time (accounts/forms.py)
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # mail the owner when their password or addresses change
 ACCOUNT_SESSION_REMEMBER = None  # ask ("Remember me")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the store themselves
