@@ -12,9 +12,10 @@ from .models import Order, OrderLine
 
 
 def current_holds() -> QuerySet:
-    """Pending orders holding stock, the oldest first, with their lines, for the owner's screen."""
+    """Pending orders holding physical stock, the soonest to lapse first, with their lines."""
+    physical = OrderLine.objects.filter(is_digital=False).values("order_id")
     return (
-        Order.objects.filter(status=Order.Status.PENDING, stock_reserved=True)
+        Order.objects.filter(status=Order.Status.PENDING, stock_reserved=True, pk__in=physical)
         .prefetch_related("lines")
         .order_by("expires_at", "pk")
     )

@@ -173,12 +173,16 @@ def test_the_fake_holds_expires_at_to_stripes_rule_and_closes_the_page_when_it_p
 # -- The owner's view ----------------------------------------------------------------------------------------
 
 
-def test_the_owner_sees_the_holds_and_releases_one(editor_client, fake_stripe, mug):
+def test_the_owner_sees_the_holds_and_releases_one(editor_client, fake_stripe, product_index, mug):
     check_out(shopper(7), mug, 2, email="holder@example.com")
     order = Order.objects.get()
+    guide = ProductPageFactory(parent=product_index, title="Field Guide", sku="EBOOK-1")
+    check_out(shopper(8), guide, 1, email="reader@example.com")  # digital: holds no stock
+    digital = Order.objects.get(email="reader@example.com")
 
     page = editor_client.get(STOCK)
     row = text_of(soup(page).find("table", attrs={"aria-labelledby": "holds"}).find("tbody"))
+    assert digital.number not in row
     released = editor_client.post(reverse("products_release_hold", args=[order.pk]))
 
     assert order.number in row and "holder@example.com" in row and "Studio Mug × 2" in row

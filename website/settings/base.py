@@ -263,8 +263,13 @@ if REDIS_URL:
 else:
     CACHES = {
         # The database, not process memory: allauth counts its log-in limits here, and each gunicorn worker
-        # counting its own would multiply them (the table comes with website's migrations).
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "website_cache"},
+        # counting its own would multiply them (the table comes with website's migrations). Room for many
+        # entries: culling at Django's 300 would let a crowd of addresses wipe the counts.
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "website_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
         # Files, not process memory: every worker on the machine must see the same pages and the same
         # invalidations (a publish in one worker empties the cache for all of them).
         "pages": {
