@@ -19,7 +19,7 @@ from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
 from .models import Order, TestPaymentSession
-from .orders import SESSION_ORDER_KEY, place_order, release_lapsed_holds, start_payment
+from .orders import SESSION_ORDER_KEY, place_order, release_hold, release_lapsed_holds, start_payment
 
 # Order numbers this browser placed, so the success page can show them without a login.
 SESSION_PLACED_KEY = "checkout_placed"
@@ -213,6 +213,15 @@ def _files(order):
 
 @require_GET
 def checkout_cancelled(request):
+    """The shopper left the payment page: its stock goes back now, not when the page would have lapsed."""
+    order = _previous_order(request)
+    if order is not None:
+        try:
+            release_hold(order, get_gateway(), note="Cancelled by the shopper on the payment page")
+        except PaymentProviderError:
+            pass  # the page could not be closed: the hold stays until it lapses
+        else:
+            request.session.pop(SESSION_ORDER_KEY, None)
     messages.info(request, "Checkout cancelled: nothing was charged, and your cart is just as you left it.")
     return redirect("checkout:cart")
 

@@ -121,6 +121,22 @@ def test_a_browser_checking_out_again_releases_its_earlier_hold(fake_stripe, mug
     assert Order.objects.get(status=Order.Status.PENDING).email == "second@example.com"
 
 
+def test_leaving_the_payment_page_releases_the_hold_at_once(fake_stripe, mug):
+    client = shopper()
+    check_out(client, mug, 2)
+    order = Order.objects.get()
+
+    back = client.get(fake_stripe.sessions[order.payment_session_id]["cancel_url"], follow=True)
+
+    order.refresh_from_db()
+    assert "Checkout cancelled: nothing was charged" in back.content.decode()
+    assert order.status == Order.Status.EXPIRED and stock_of(mug) == 10
+    assert fake_stripe.sessions[order.payment_session_id]["status"] == "expired"
+    assert "Studio Mug" in text_of(soup(back).main)  # the cart is kept, to check out again
+    assert client.post(reverse("checkout:start"), {"email": "buyer@example.com"}).status_code == 303
+    assert stock_of(mug) == 8
+
+
 # -- The payment page lives as long as the hold -----------------------------------------------------------
 
 
