@@ -159,9 +159,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Failed log-ins never lock an account (someone else could lock its owner out): they are limited per address
 # (10 a minute; 5 in 5 minutes per account from one address), and past LOGIN_DELAY_FREE_FAILURES for one
 # account from anywhere in 15 minutes each attempt on it waits, doubling to the cap (website/login_delay.py).
+# The wait holds a worker, so the cap stays short: the per-address limits bound how many one address can cause.
 LOGIN_DELAY_FREE_FAILURES = env.int("LOGIN_DELAY_FREE_FAILURES", default=5)
 LOGIN_DELAY_SECONDS = env.float("LOGIN_DELAY_SECONDS", default=0.5)
-LOGIN_DELAY_MAX_SECONDS = env.float("LOGIN_DELAY_MAX_SECONDS", default=4)
+LOGIN_DELAY_MAX_SECONDS = env.float("LOGIN_DELAY_MAX_SECONDS", default=2)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Wagtail's page privacy ("log in to view") sends visitors to the shop's own log-in page.
