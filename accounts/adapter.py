@@ -9,7 +9,9 @@ from allauth.utils import build_absolute_uri
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from website import login_delay
 from website.models import SiteSettings
+from website.ratelimit import client_ip
 
 
 def shop_settings(request):
@@ -42,6 +44,16 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         super().send_mail(template_prefix, email, context)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth's "5 failed log-ins per account" counts per account and address: counted per account alone,
+        # anyone could lock the owner out with five wrong passwords. Across addresses the account slows
+        # down instead (website/login_delay.py).
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
+
+    def authentication_failed(self, request, **credentials):
+        super().authentication_failed(request, **credentials)
+        login_delay.record_failure("shop", credentials.get("email") or "")
+
     def pre_authenticate(self, request, **credentials):
         # allauth reports "too many failed log-ins" as a form error; answer it like every other limit, with
         # the 429 page, so a script hammering one address gets the same signal as one hammering the view.
@@ -51,3 +63,4 @@ class AccountAdapter(DefaultAccountAdapter):
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+        login_delay.pause_before_checking("shop", credentials.get("email") or "")

@@ -1,4 +1,5 @@
-"""DRF throttles counted by website.ratelimit, in the shared cache, like the rest of the shop's limits."""
+"""DRF throttles counted by website.ratelimit (Redis, else the database: every worker sees the same count),
+like the rest of the shop's limits."""
 
 from rest_framework.throttling import BaseThrottle
 
@@ -33,12 +34,15 @@ class TokenIpThrottle(PublicThrottle):
 
 
 class TokenEmailThrottle(PublicThrottle):
-    """Password guesses for one account, from anywhere (as allauth's 5 per 5 minutes per address)."""
+    """Password guesses for one account from one address (as allauth's 5 per 5 minutes). Never per account
+    alone, which anyone could use to lock its owner out; across addresses the account slows down instead
+    (website/login_delay.py, in the view)."""
 
-    scope, limit, period = "api-token-email", 5, 300
+    scope, limit, period = "api-token-email-ip", 5, 300
 
     def allow_request(self, request, view):
         email = request.data.get("email") if isinstance(request.data, dict) else None
         if not isinstance(email, str):
             return True  # refused as invalid input by the view
-        return allow(self.scope, email.strip().lower(), limit=self.limit, period=self.period)
+        key = f"{email.strip().lower()} {client_ip(request)}"
+        return allow(self.scope, key, limit=self.limit, period=self.period)

@@ -26,7 +26,9 @@ from checkout.forms import MAX_ID, CartLineForm
 from checkout.gateway import PaymentProviderError, get_gateway
 from checkout.models import Order
 from checkout.orders import place_order, start_payment
+from website import login_delay
 from website.models import SiteSettings
+from website.ratelimit import client_ip
 
 from .cart import cart_for
 from .exceptions import BadRequest, CheckoutUnavailable, Conflict, PaymentProviderDown
@@ -134,6 +136,7 @@ class CheckoutView(ShopperView):
                 site_settings=site_settings,
                 gateway=gateway,
                 previous=previous,
+                ip=client_ip(request),
             )
             payment_url = start_payment(order, request._request, gateway, site_settings=site_settings)
         except CartError as error:
@@ -198,8 +201,10 @@ class TokenView(JSONAPIView):
             raise BadRequest("Send your email and password as strings.")
         if "\x00" in email + password:  # no account has one, and PostgreSQL refuses it in a query
             raise BadRequest("That email and password do not match an account.")
+        login_delay.pause_before_checking("shop", email)
         user = authenticate(request._request, email=email.strip(), password=password)
         if user is None or not user.is_active:
+            login_delay.record_failure("shop", email)
             raise BadRequest("That email and password do not match an account.")
         if not _verified(user):
             raise BadRequest("Confirm your email address first: we sent you a link.")

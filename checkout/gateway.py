@@ -12,7 +12,6 @@ import stripe
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from website.money import decimal_places
 
@@ -20,8 +19,10 @@ from .payment_limits import METADATA_MAX_VALUE_LENGTH
 
 logger = logging.getLogger(__name__)
 
-# Stripe keeps a Checkout Session open 30 minutes at least; stock is held that long.
-SESSION_LIFETIME = timedelta(minutes=30)
+# Stripe keeps a Checkout Session open 30 minutes at least (expires_at from 30 minutes to 24 hours after its
+# creation); stock is held that long, plus a minute for the request to reach Stripe, and the session given
+# the hold's own expiry.
+SESSION_LIFETIME = timedelta(minutes=31)
 
 
 class PaymentProviderError(Exception):
@@ -104,7 +105,8 @@ class StripeGateway:
             "allow_promotion_codes": True,
             "success_url": _absolute(request, reverse("checkout:success")) + "?session_id={CHECKOUT_SESSION_ID}",
             "cancel_url": _absolute(request, reverse("checkout:cancelled")),
-            "expires_at": int((timezone.now() + SESSION_LIFETIME).timestamp()) + 60,
+            # The payment page closes when the order's stock hold lapses, so nobody pays for released stock.
+            "expires_at": int(order.expires_at.timestamp()),
         }
         if order.shipping:
             params["shipping_options"] = [

@@ -76,6 +76,9 @@ class Order(models.Model):
     # Bumped whenever the lines change, so a changed cart gets a new payment session (and idempotency key).
     revision = models.PositiveIntegerField(default=1)
     stock_reserved = models.BooleanField(default=False, help_text="Physical units are held for this order.")
+    # Whose checkout holds the stock: one browser, address or email may hold only so many units (checkout/holds.py).
+    held_by_session = models.CharField(max_length=40, blank=True, db_index=True)
+    held_by_ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     payment_session_id = models.CharField(max_length=255, blank=True, db_index=True)
     payment_url = models.URLField(max_length=2000, blank=True)
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)

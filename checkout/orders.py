@@ -12,7 +12,7 @@ from products import inventory
 from website.countries import stripe_shipping_countries
 from website.money import format_money
 
-from . import lifecycle
+from . import holds, lifecycle
 from .cart import purchasable_products
 from .exceptions import CartError
 from .gateway import SESSION_LIFETIME, PaymentProviderError, from_minor_units, to_minor_units
@@ -49,6 +49,17 @@ def _shipping_for(lines, site_settings):
 def _same_lines(order, lines):
     existing = sorted((line.product_id, line.quantity, line.unit_price) for line in order.lines.all())
     return existing == sorted((product.pk, quantity, product.price) for product, quantity in lines)
+
+
+def _resubmitted(previous, email, lines):
+    """The same checkout again (a double click, the back button): its payment page is still the one to use."""
+    return bool(
+        previous
+        and previous.email == email
+        and previous.stock_reserved
+        and previous.payment_session_id
+        and _same_lines(previous, lines)
+    )
 
 
 def release_stock(order):
@@ -98,13 +109,17 @@ def check_payable(cart, site_settings) -> None:
         )
 
 
-def place_order(cart, *, email, user, site_settings, gateway, previous=None):
+def place_order(cart, *, email, user, site_settings, gateway, previous=None, session_key="", ip=None):
     """A pending order for the cart, with stock held. Reuses the previous pending order when the cart is
-    unchanged, so resubmitting the checkout form leads to the same payment session."""
+    unchanged, so resubmitting the checkout form leads to the same payment session. A browser holds one
+    checkout at a time, and `session_key`, `ip` and `email` only so many units (checkout/holds.py)."""
     lines = _snapshot(cart)
-    if previous and previous.status == Order.Status.PENDING and previous.email == email:
-        if _same_lines(previous, lines) and previous.stock_reserved and previous.payment_session_id:
-            return previous
+    previous = previous if previous and previous.status == Order.Status.PENDING else None
+    if _resubmitted(previous, email, lines):
+        return previous
+    units = sum(quantity for product, quantity in lines if not product.is_digital)
+    holds.check_caps(units, email=email, session_key=session_key, ip=ip, excluding=previous.pk if previous else None)
+    if previous and previous.email == email:
         # The cart changed: close the old payment page first, so nobody can pay the old amount.
         if previous.payment_session_id:
             gateway.expire_session(previous.payment_session_id)
@@ -112,7 +127,10 @@ def place_order(cart, *, email, user, site_settings, gateway, previous=None):
         order = previous
         order.revision += 1
     else:
+        if previous:  # checking out again under another email: the earlier checkout lets its stock go
+            release_hold(previous, gateway, note="Replaced by a new checkout from the same browser")
         order = Order(email=email, user=user if user and user.is_authenticated else None)
+    order.held_by_session, order.held_by_ip = session_key, ip
     subtotal = sum((product.price * quantity for product, quantity in lines), Decimal("0"))
     order.currency = site_settings.currency
     order.subtotal = subtotal
@@ -173,16 +191,44 @@ def _fulfil_free(order):
     return reverse("checkout:order", args=[order.number, order.access_token])
 
 
-def expire_order(order, status=Order.Status.EXPIRED):
+def expire_order(order, status=Order.Status.EXPIRED, *, note=""):
     """A checkout that will not be paid: close it and release its stock exactly once."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         closed = locked.status == Order.Status.PENDING
         if closed:
-            lifecycle.transition(
-                locked, status, note="Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
-            )
+            default_note = "Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
+            lifecycle.transition(locked, status, note=note or default_note)
         release_stock(order)
     if closed:
         order.status = status
     return closed
+
+
+def release_hold(order: Order, gateway, *, note: str) -> bool:
+    """Give an unpaid checkout's stock back, closing its payment page first so nobody can pay for units that
+    went to someone else. False when the buyer paid meanwhile (fulfilment keeps it). PaymentProviderError
+    when the page could not be closed: the hold stays, as it may still be paid."""
+    if order.payment_session_id and gateway is not None:
+        gateway.expire_session(order.payment_session_id)
+        session = gateway.retrieve_session(order.payment_session_id)
+        if session is not None and session.is_paid:
+            return False
+    closed = expire_order(order, note=note)
+    logger.info(
+        "Order %s: hold released (%s)", order.number, note,
+        extra={"event": "order.hold_released", "order": order.number},
+    )  # fmt: skip
+    return closed
+
+
+def release_lapsed_holds(gateway, *, limit: int = 10) -> int:
+    """Holds past their expiry whose provider notice has not come (a lost webhook): released, payment pages
+    closed first. Bounded, as a checkout calls it on the way."""
+    released = 0
+    for order in holds.lapsed_holds()[:limit]:
+        try:
+            released += release_hold(order, gateway, note="Checkout expired")
+        except PaymentProviderError:
+            logger.warning("Order %s: could not close its payment page; its hold stays", order.number)
+    return released

@@ -21,7 +21,14 @@ from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
 from .models import Order, TestPaymentSession
-from .orders import SESSION_ORDER_KEY, check_payable, place_order, start_payment
+from .orders import (
+    SESSION_ORDER_KEY,
+    check_payable,
+    place_order,
+    release_hold,
+    release_lapsed_holds,
+    start_payment,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +88,8 @@ def _cart_change(change):
         product = purchasable_products().filter(pk=form.cleaned_data["product"]).first()
         if product is None:
             raise Http404("No such product.")
+        if not product.is_digital and release_lapsed_holds(get_gateway()):
+            product.refresh_from_db(fields=["stock"])  # a lapsed checkout's units are back on sale
         try:
             note = change(cart, product, form.cleaned_data["quantity"])
         except CartError as error:
@@ -156,6 +165,7 @@ def checkout_start(request):
         if cart.has_problems:
             raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
         check_payable(cart, site_settings)
+        release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
         order = place_order(
             cart,
             email=form.cleaned_data["email"],
@@ -163,6 +173,8 @@ def checkout_start(request):
             site_settings=site_settings,
             gateway=gateway,
             previous=_previous_order(request),
+            session_key=request.session.session_key or "",
+            ip=client_ip(request),
         )
         payment_url = start_payment(order, request, gateway, site_settings=site_settings)
     except (CartError, PaymentProviderError) as error:
@@ -218,6 +230,15 @@ def _files(order):
 
 @require_GET
 def checkout_cancelled(request):
+    """The shopper left the payment page: its stock goes back now, not when the page would have lapsed."""
+    order = _previous_order(request)
+    if order is not None:
+        try:
+            release_hold(order, get_gateway(), note="Cancelled by the shopper on the payment page")
+        except PaymentProviderError:
+            pass  # the page could not be closed: the hold stays until it lapses
+        else:
+            request.session.pop(SESSION_ORDER_KEY, None)
     messages.info(request, "Checkout cancelled: nothing was charged, and your cart is just as you left it.")
     return redirect("checkout:cart")
 

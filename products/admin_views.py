@@ -1,5 +1,6 @@
 """The owner's stock screen: every physical product's count, the units unpaid checkouts hold, and a form per
-product to set a new count after a delivery or a stocktake. Each change is written to the page's history."""
+product to set a new count after a delivery or a stocktake. Each change is written to the page's history.
+Below, each unpaid checkout that holds stock, with a button to release it."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
-from django.views.generic import TemplateView
+from django.utils import timezone
+from django.views.generic import TemplateView, View
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -59,6 +61,37 @@ def physical_products():
     )
 
 
+class ReleaseHoldView(View):
+    """POST: give an unpaid checkout's stock back at once, closing its payment page first (checkout.orders)."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_set_stock(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, order_id):
+        from checkout.gateway import PaymentProviderError, get_gateway
+        from checkout.holds import current_holds
+        from checkout.orders import release_hold
+
+        order = current_holds().filter(pk=order_id).first()
+        if order is None:
+            messages.info(request, "That checkout no longer holds stock: it was paid, expired or released.")
+            return redirect("products_stock")
+        try:
+            released = release_hold(order, get_gateway(), note=f"Hold released by {request.user.get_username()}")
+        except PaymentProviderError:
+            messages.error(request, f"Order {order.number}: Stripe could not be reached, so the hold stays. Try again.")
+        else:
+            if released:
+                messages.success(request, f"Order {order.number}: its payment page is closed and the stock is back.")
+            else:
+                messages.warning(request, f"Order {order.number} was paid meanwhile, so it keeps its stock.")
+        return redirect("products_stock")
+
+
 class StockView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "products/admin/stock.html"
     page_title = "Stock"
@@ -103,4 +136,8 @@ class StockView(WagtailAdminTemplateMixin, TemplateView):
             (product, failed_form if str(product.pk) == failed_product else None) for product in physical_products()
         ]
         context["failed_form"] = failed_form
+        from checkout.holds import current_holds
+
+        context["holds"] = current_holds()
+        context["now"] = timezone.now()
         return context

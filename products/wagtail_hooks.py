@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.log_actions import LogFormatter
 
-from .admin_views import StockView, can_set_stock
+from .admin_views import ReleaseHoldView, StockView, can_set_stock
 
 # The owner's back office: Stock is registered here, Orders by the checkout app, each into this hook.
 shop_menu = Menu(register_hook_name="register_shop_menu_item", construct_hook_name="construct_shop_menu")
@@ -19,7 +19,10 @@ def register_shop_menu():
 
 @hooks.register("register_admin_urls")
 def register_stock_url():
-    return [path("shop/stock/", StockView.as_view(), name="products_stock")]
+    return [
+        path("shop/stock/", StockView.as_view(), name="products_stock"),
+        path("shop/stock/holds/<int:order_id>/release/", ReleaseHoldView.as_view(), name="products_release_hold"),
+    ]
 
 
 class StockMenuItem(MenuItem):

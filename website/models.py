@@ -288,3 +288,30 @@ class BasePage(SeoMixin, Page):
         if "_view_restrictions" not in self.__dict__:
             self._view_restrictions = super().get_view_restrictions()
         return self._view_restrictions
+
+
+class RateLimitCount(models.Model):
+    """One window of one rate limit, when there is no Redis: every worker process counts in the same row,
+    with a conditional UPDATE, so two workers cannot each allow the limit (website/ratelimit.py)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
+
+
+class CacheEntry(models.Model):
+    """The table of Django's database cache, the default cache when there is no Redis (allauth counts its
+    log-in limits there). A model rather than `createcachetable`, so every `migrate` makes it."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "website_cache"
+
+    def __str__(self):
+        return self.cache_key

@@ -101,6 +101,17 @@ def _integer(value, param, *, minimum):
     return int(value)
 
 
+def _session_expiry(params, now):
+    """Stripe's rule for expires_at: from 30 minutes to 24 hours after the request, else a 400."""
+    if "expires_at" not in params:
+        return now + SESSION_LIFETIME
+    expires_at = _integer(params["expires_at"], "expires_at", minimum=0)
+    if not now + 30 * 60 <= expires_at <= now + SESSION_LIFETIME:
+        message = "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation."
+        raise StripeAPIError(400, message, param="expires_at", code="parameter_invalid_integer")
+    return expires_at
+
+
 def _lookup(store, object_name, object_id, param):
     if object_id not in store:
         message = f"No such {object_name}: '{object_id}'"
@@ -502,7 +513,7 @@ class FakeStripe:
             "currency": currency,
             "customer_details": None,
             "customer_email": params.get("customer_email"),
-            "expires_at": _integer(params.get("expires_at", str(now + SESSION_LIFETIME)), "expires_at", minimum=now),
+            "expires_at": _session_expiry(params, now),
             "livemode": False,
             "metadata": params.get("metadata", {}),
             "mode": mode,
@@ -569,7 +580,7 @@ class FakeStripe:
         }
 
     def _retrieve_session(self, params, session_id):
-        session = copy.deepcopy(_lookup(self.sessions, "checkout.session", session_id, "session"))
+        session = copy.deepcopy(self._lapse_if_due(_lookup(self.sessions, "checkout.session", session_id, "session")))
         expand = params.get("expand", [])
         if "line_items" in expand:
             session["line_items"] = self._list_line_items({}, session_id)
@@ -589,13 +600,20 @@ class FakeStripe:
         url = f"/v1/checkout/sessions/{session_id}/line_items"
         return {"object": "list", "data": self._line_items[session_id], "has_more": False, "url": url}
 
+    @staticmethod
+    def _lapse_if_due(session):
+        """Past its expires_at an open session is expired, as Stripe's is: nobody can pay it any more."""
+        if session["status"] == "open" and time.time() >= session["expires_at"]:
+            session.update(status="expired", url=None)
+        return session
+
     def _expire_session(self, params, session_id):
         session = self._open_session(session_id, "expired")
         session.update(status="expired", url=None)
         return session
 
     def _open_session(self, session_id, action):
-        session = _lookup(self.sessions, "checkout.session", session_id, "session")
+        session = self._lapse_if_due(_lookup(self.sessions, "checkout.session", session_id, "session"))
         if session["status"] != "open":
             message = (
                 f'Only Checkout Sessions with a status in ["open"] can be {action}. '

@@ -625,7 +625,7 @@ def test_cancelling_on_the_test_page_keeps_the_cart(client, no_stripe, ebook):
 
     assert "Checkout cancelled: nothing was charged" in cart.content.decode()
     assert client.session["cart"] == {str(ebook.pk): 1}
-    assert Order.objects.get().status == Order.Status.PENDING  # its hold lapses at expiry or the next checkout
+    assert Order.objects.get().status == Order.Status.EXPIRED  # left the payment page: its hold goes at once
 
 
 def test_the_test_page_does_not_exist_when_stripe_is_configured(client, fake_stripe, ebook, no_stripe):

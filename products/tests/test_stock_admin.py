@@ -62,7 +62,7 @@ def set_stock(client, product, value, expected=None):
 
 
 def rows(response):
-    return [text_of(row) for row in soup(response).select("tbody tr")]
+    return [text_of(row) for row in soup(response).select("#stock-counts tbody tr")]
 
 
 def assert_denied(response):

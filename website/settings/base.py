@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "website.page_cache.SignedInCookieMiddleware",
+    # Inside the page cache, which then stores none of what it marks.
+    "website.private_pages.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -141,17 +143,26 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Same answers whether or not an address has an account: sign-up mails the owner instead of saying
 # "taken", password reset always says "sent", log-in errors never say which half was wrong.
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # ... and in the same time (accounts/forms.py)
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # mail the owner when their password or addresses change
 ACCOUNT_SESSION_REMEMBER = None  # ask ("Remember me")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the subjects name the store themselves
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # allauth's default rate limits stand (log-in 30/min per IP; failed log-ins 10/min per IP and 5 per
-# 5 minutes per address; sign-up 20/min per IP; reset 20/min per IP and 5/min per address). They count in
-# the default cache, which must be shared by every process: Redis (REDIS_URL) when more than one serves.
+# 5 minutes per email address from one IP, see accounts/adapter.py; sign-up 20/min per IP; reset 20/min
+# per IP and 5/min per address). They count in the default cache, which every process shares: Redis
+# (REDIS_URL), else the database.
 # The limits are per client IP: behind a proxy, say how many add themselves to X-Forwarded-For, or every
 # shopper shares the proxy's address and one bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Failed log-ins never lock an account (someone else could lock its owner out): they are limited per address
+# (10 a minute; 5 in 5 minutes per account from one address), and past LOGIN_DELAY_FREE_FAILURES for one
+# account from anywhere in 15 minutes each attempt on it waits, doubling to the cap (website/login_delay.py).
+# The wait holds a worker, so the cap stays short: the per-address limits bound how many one address can cause.
+LOGIN_DELAY_FREE_FAILURES = env.int("LOGIN_DELAY_FREE_FAILURES", default=5)
+LOGIN_DELAY_SECONDS = env.float("LOGIN_DELAY_SECONDS", default=0.5)
+LOGIN_DELAY_MAX_SECONDS = env.float("LOGIN_DELAY_MAX_SECONDS", default=2)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Wagtail's page privacy ("log in to view") sends visitors to the shop's own log-in page.
@@ -252,7 +263,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The database, not process memory: allauth counts its log-in limits here, and each gunicorn worker
+        # counting its own would multiply them (the table comes with website's migrations). Room for many
+        # entries: culling at Django's 300 would let a crowd of addresses wipe the counts.
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "website_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
         # Files, not process memory: every worker on the machine must see the same pages and the same
         # invalidations (a publish in one worker empties the cache for all of them).
         "pages": {
@@ -281,6 +299,11 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # Where Stripe's hosted payment page lives: the site's CSP lets checkout forms end there.
 STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
+# Physical units unpaid checkouts may hold at once (for 31 minutes each), per browser, email and address;
+# the address's is larger, as shoppers share one in an office or on a mobile network (checkout/holds.py).
+CHECKOUT_HOLD_UNITS_PER_SESSION = env.int("CHECKOUT_HOLD_UNITS_PER_SESSION", default=10)
+CHECKOUT_HOLD_UNITS_PER_EMAIL = env.int("CHECKOUT_HOLD_UNITS_PER_EMAIL", default=10)
+CHECKOUT_HOLD_UNITS_PER_IP = env.int("CHECKOUT_HOLD_UNITS_PER_IP", default=30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pagecart"

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import REDIS_URL, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # signs only test data  # nosec B105
@@ -39,3 +39,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}  # noqa: F405
+if not REDIS_URL:
+    # Process memory, so tests without the database can use the cache; tests/security/test_shared_limits.py
+    # proves the database cache that production uses across two worker processes.
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -1,0 +1,58 @@
+"""Stock held by unpaid checkouts, and the caps that keep anyone from holding it all: one browser, one
+address and one email may each hold only so many physical units at a time. Without them a script could
+start checkouts for every unit in stock and leave every other shopper looking at "sold out" for half an hour.
+"""
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from .exceptions import CartError
+from .models import Order, OrderLine
+
+
+def current_holds() -> QuerySet:
+    """Pending orders holding physical stock, the soonest to lapse first, with their lines."""
+    physical = OrderLine.objects.filter(is_digital=False).values("order_id")
+    return (
+        Order.objects.filter(status=Order.Status.PENDING, stock_reserved=True, pk__in=physical)
+        .prefetch_related("lines")
+        .order_by("expires_at", "pk")
+    )
+
+
+def lapsed_holds() -> QuerySet:
+    return current_holds().filter(expires_at__lte=timezone.now())
+
+
+def _held_units(owner: Q, *, excluding: int | None) -> int:
+    lines = OrderLine.objects.filter(
+        is_digital=False,
+        order__status=Order.Status.PENDING,
+        order__stock_reserved=True,
+        order__expires_at__gt=timezone.now(),
+    ).filter(owner)
+    if excluding is not None:
+        lines = lines.exclude(order_id=excluding)
+    return lines.aggregate(units=Sum("quantity"))["units"] or 0
+
+
+def check_caps(units: int, *, email: str, session_key: str, ip: str | None, excluding: int | None = None) -> None:
+    """Raise CartError, with what to do, when holding `units` more would take the browser, address or email
+    past its cap. `excluding` is the order this checkout replaces, whose units go back first."""
+    if not units:
+        return  # digital items hold nothing
+    caps = [
+        (settings.CHECKOUT_HOLD_UNITS_PER_EMAIL, Q(order__email__iexact=email), "for one email address"),
+        (settings.CHECKOUT_HOLD_UNITS_PER_SESSION, Q(order__held_by_session=session_key) if session_key else None, ""),
+        (settings.CHECKOUT_HOLD_UNITS_PER_IP, Q(order__held_by_ip=ip) if ip else None, "from one network"),
+    ]
+    for cap, owner, whose in caps:
+        held = _held_units(owner, excluding=excluding) if owner is not None else 0
+        if held + units > cap:
+            already = f" ({held} already held by checkouts not yet paid)" if held else ""
+            raise CartError(
+                f"To keep stock fair for every shopper, checkouts {whose or 'in one browser'} can hold at most "
+                f"{cap} items at a time{already}. Lower the quantities in your cart, or finish paying for your "
+                "other checkout first."
+            )
