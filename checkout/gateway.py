@@ -104,7 +104,7 @@ class StripeGateway:
             "customer_email": order.email,
             "allow_promotion_codes": True,
             "success_url": _absolute(request, reverse("checkout:success")) + "?session_id={CHECKOUT_SESSION_ID}",
-            "cancel_url": _absolute(request, reverse("checkout:cancelled")),
+            "cancel_url": _absolute(request, order.cancel_path()),
             # The payment page closes when the order's stock hold lapses, so nobody pays for released stock.
             "expires_at": int(order.expires_at.timestamp()),
         }
@@ -294,7 +294,7 @@ class LocalTestGateway:
             amount_total=to_minor_units(order.total, order.currency),
             currency=order.currency,
             success_url=_absolute(request, reverse("checkout:success")),
-            cancel_url=_absolute(request, reverse("checkout:cancelled")),
+            cancel_url=_absolute(request, order.cancel_path()),
         )
         return self._session(session)
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import urlencode
 
 from website.money import format_money
 
@@ -104,6 +106,18 @@ class Order(models.Model):
 
     def __str__(self):
         return f"Order {self.number}"
+
+    def cancel_path(self):
+        """Where the payment page's cancel link leads. The check ties it to this order, so a link from another
+        site cannot release a shopper's checkout (a GET that changes state needs its own CSRF guard)."""
+        query = urlencode({"order": self.number, "check": self._cancel_check()})
+        return f"{reverse('checkout:cancelled')}?{query}"
+
+    def cancel_check_matches(self, check):
+        return constant_time_compare(check or "", self._cancel_check())
+
+    def _cancel_check(self):
+        return salted_hmac("checkout.order.cancel", f"{self.number}:{self.access_token}").hexdigest()[:32]
 
     @property
     def grants_access(self):

@@ -232,7 +232,11 @@ def _files(order):
 def checkout_cancelled(request):
     """The shopper left the payment page: its stock goes back now, not when the page would have lapsed."""
     order = _previous_order(request)
-    if order is not None:
+    if (
+        order is not None
+        and order.number == request.GET.get("order")
+        and order.cancel_check_matches(request.GET.get("check"))
+    ):
         try:
             release_hold(order, get_gateway(), note="Cancelled by the shopper on the payment page")
         except PaymentProviderError:

@@ -119,7 +119,7 @@ def test_checkout_creates_a_pending_order_and_a_stripe_session(client, fake_stri
     assert params["customer_email"] == "buyer@example.com"
     assert params["allow_promotion_codes"] == "true"
     assert params["success_url"].endswith("/checkout/success/?session_id={CHECKOUT_SESSION_ID}")
-    assert params["cancel_url"].endswith("/checkout/cancelled/")
+    assert params["cancel_url"].endswith(order.cancel_path())
     assert int(params["expires_at"]) > 0
     assert request["headers"]["Idempotency-Key"] == f"pagecart-{order.number}-r1-session"
 

@@ -137,6 +137,20 @@ def test_leaving_the_payment_page_releases_the_hold_at_once(fake_stripe, mug):
     assert stock_of(mug) == 8
 
 
+def test_a_cancel_link_from_another_site_releases_nothing(fake_stripe, mug):
+    # The cancel page is a GET (Stripe's cancel link); only the link made for this order may release it.
+    client = shopper()
+    check_out(client, mug, 2)
+    order = Order.objects.get()
+
+    for forged in (reverse("checkout:cancelled"), f"{reverse('checkout:cancelled')}?order={order.number}&check=0"):
+        client.get(forged)
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING and stock_of(mug) == 8
+    assert fake_stripe.sessions[order.payment_session_id]["status"] == "open"
+
+
 # -- The payment page lives as long as the hold -----------------------------------------------------------
 
 
