@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "website.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that writes a body; private pages stay uncompressed (BREACH: website/compression.py).
+    "website.compression.TextGZipMiddleware",
     # Outside the page cache, so cached pages get the header too.
     "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
