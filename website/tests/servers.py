@@ -43,13 +43,20 @@ def manage(env, *args):
     )
 
 
-def fetch(url, data=None, *, follow=True, **headers):
+def shell(env, code):
+    """Run Python in `manage.py shell` with `env`: its printed output."""
+    result = manage(env, "shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def fetch(url, data=None, *, follow=True, timeout=10, **headers):
     """(status, headers, body) of one request; `data` (bytes) makes it a POST; follow=False answers a redirect
     itself, with its own headers."""
     request = urllib.request.Request(url, data=data, headers=headers)
     opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(request, timeout=10) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
