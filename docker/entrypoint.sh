@@ -18,6 +18,7 @@ fi
 
 case "${1:-web}" in
 web)
+  export PATH="$PATH:/usr/sbin"  # nginx's folder, whatever PATH the base image set
   run_dir=${RUN_DIR:-/tmp/pagecart}
   mkdir -p "$run_dir"
   # The folders the settings use, with the same defaults (website/settings/base.py).
