@@ -9,6 +9,7 @@ import pytest
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
 from wagtail.models import Site
@@ -101,7 +102,7 @@ def test_a_site_url_wagtail_cannot_represent_is_refused_with_a_reason(url, compl
 
 def test_manage_check_reports_a_bad_site_url(settings):
     settings.SITE_URL = "https://shop.example.com:8443"
-    with pytest.raises(Exception, match="pagecart.E001"):
+    with pytest.raises(SystemCheckError, match="pagecart.E001"):
         call_command("check", stdout=StringIO(), stderr=StringIO())
 
 
@@ -114,3 +115,9 @@ def test_the_demo_site_takes_the_configured_address_and_the_demo_default_without
     settings.SITE_URL = ""
     site, _home = DemoLoader().site_and_home()
     assert site.root_url == "http://127.0.0.1:8000"  # `make run`'s address, for local use
+
+
+def test_check_deploy_warns_without_site_url(settings):
+    settings.SITE_URL = ""
+    with pytest.raises(SystemCheckError, match="pagecart.W001"):
+        call_command("check", deploy=True, fail_level="WARNING", stdout=StringIO(), stderr=StringIO())
