@@ -1,4 +1,4 @@
-"""Gzip for the site's text responses (a home page of 56 KB leaves as about 10 KB).
+"""Gzip for the site's text responses (the demo's home page: 56 KB leaves as about 9 KB).
 
 BREACH reads a secret out of a compressed HTTPS body by reflecting guesses into the same body and watching its
 length. What keeps that out here:
