@@ -176,10 +176,10 @@ def page_html(url):
     # A page's first view makes its renditions (AVIF is slow to encode): more time than other requests.
     status, headers, body = fetch(url, timeout=120, **{"Accept-Encoding": "gzip, deflate, br"})
     assert status == 200, url
-    assert headers["Content-Encoding"] == "gzip"  # HTML arrives compressed ...
+    assert headers["Content-Encoding"] == "gzip"  # pages and feeds arrive compressed ...
     assert "Accept-Encoding" in headers["Vary"]
     html = gzip.decompress(body)
-    assert len(body) < len(html) / 3  # ... to well under a third
+    assert len(body) < len(html) / 2  # ... to well under half (random BREACH padding included)
     return html.decode()
 
 
