@@ -51,9 +51,9 @@ def test_a_private_page_is_not_compressed(cache_control):
 def test_streamed_files_and_binary_bodies_are_not_compressed(tmp_path):
     paid = tmp_path / "guide.txt"
     paid.write_text("chapter one\n" * 200)
-    streamed = middleware_answer(FileResponse(paid.open("rb"), content_type="text/plain"))
-    assert "Content-Encoding" not in streamed and streamed["Content-Length"] == str(paid.stat().st_size)
-    streamed.close()
+    with paid.open("rb") as handle:
+        streamed = middleware_answer(FileResponse(handle, content_type="text/plain"))
+        assert "Content-Encoding" not in streamed and streamed["Content-Length"] == str(paid.stat().st_size)
 
     image = middleware_answer(HttpResponse(b"\x00" * 5000, content_type="image/png"))
     assert "Content-Encoding" not in image
