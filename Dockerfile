@@ -37,6 +37,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000 \
     WEB_CONCURRENCY=2
 
+# nginx is the buffering front of the single container (docker/entrypoint.sh `web`): it serves static files
+# and media, and holds slow clients so gunicorn's sync workers never wait on one.
+# policy-rc.d keeps the package from starting nginx as a service during the build (the image starts it itself).
+# hadolint ignore=DL3008
+RUN printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d \
+    && apt-get update \
+    && apt-get install --yes --no-install-recommends nginx-light \
+    && rm -rf /var/lib/apt/lists/* /usr/sbin/policy-rc.d
+
 # The folders exist, owned by the app's user, so a fresh named volume mounted on them is writable.
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin pagecart \
     && mkdir -p /data/media /data/private /srv/static \
@@ -54,7 +63,7 @@ COPY --chown=pagecart:pagecart . .
 COPY --from=css --chown=pagecart:pagecart /app/theme/static/css/dist/styles.css theme/static/css/dist/styles.css
 # Static files are collected into the image; the settings need a key and hosts only to load.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost CHECKOUT_ENABLED=false python manage.py collectstatic --noinput \
-    && chmod +x docker/entrypoint.sh
+    && chmod +x docker/entrypoint.sh docker/nginx-config
 
 USER 10001
 VOLUME ["/data"]
@@ -62,4 +71,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health/' % os.environ.get('PORT', '8000'), timeout=4)"]
 ENTRYPOINT ["docker/entrypoint.sh"]
-CMD ["gunicorn"]
+# nginx on PORT in front of gunicorn; "gunicorn" runs gunicorn alone, for behind a proxy of one's own.
+CMD ["web"]

@@ -36,6 +36,7 @@ from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import Brand, ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
 from website.models import SiteSettings
+from website.site_url import configured_site_address
 
 from . import art, catalogue, content, files, orders, pictures
 from .blocks import CategoryRef, ImageRef, PageRef, ProductRef
@@ -381,7 +382,7 @@ class DemoLoader:
                 welcome.slug = f"home-before-demo-{welcome.pk}"
                 welcome.save()
             home = self.ensure_page(root, HomePage, "home", title=content.HOME["title"], hero_heading="Welcome")
-        wanted = {**content.SITE, "root_page_id": home.pk, "is_default_site": True}
+        wanted = {**content.SITE, **(configured_site_address() or {}), "root_page_id": home.pk, "is_default_site": True}
         if site is None:
             site = Site.objects.create(**wanted)
         elif any(getattr(site, name) != value for name, value in wanted.items()):

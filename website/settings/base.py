@@ -16,6 +16,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address shoppers use (https://shop.example.com): the default Site is set to it at every migrate and by
+# load_demo, and absolute links (canonical, sitemap, feeds, emails) are built from it (website/site_url.py).
+SITE_URL = env("SITE_URL", default="")
 
 # Where the SQLite database, public media and private (paid) files live unless told otherwise.
 DATA_DIR = Path(env("DATA_DIR", default=str(BASE_DIR / "data")))
@@ -67,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "website.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that writes a body; private pages stay uncompressed (BREACH: website/compression.py).
+    "website.compression.TextGZipMiddleware",
     # Outside the page cache, so cached pages get the header too.
     "website.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -313,7 +318,7 @@ WAGTAIL_SITE_NAME = "Pagecart"
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 # No Gravatar: editors' address hashes stay with us, and the admin's CSP needs no third-party images.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL or "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "website.PrivateDocument"
 # Documents are streamed through Wagtail's view, which enforces collection privacy.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -13,6 +13,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = ""  # the tests' Site keeps the host the fixtures give it, whatever a local .env says
 
 # conftest.py points these at a fresh folder per test; this default keeps stray writes out of data/.
 _scratch = Path(tempfile.gettempdir()) / "pagecart-test-media"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from .servers import shell
 from .test_production import NGINX, PROJECT, fetch, free_port, manage, nginx_config, production_env
 
 pytestmark = pytest.mark.skipif(
@@ -59,19 +60,14 @@ def wait_for(url, process, what):
     pytest.fail(f"{what} did not start: {process.stderr.read().decode()[-2000:]}")
 
 
-def shell(env, code):
-    result = manage(env, "shell", "--no-imports", "-c", code)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory):
     """Migrated and demo-loaded once, as the compose `migrate` service does, then the replicas and nginx;
     the tests share them, as they would share a deployment (each uses its own visitor)."""
     tmp_path = tmp_path_factory.mktemp("scale")
     proxy_port = free_port()
-    nginx_conf, folders = nginx_config(tmp_path / "proxy", listen_port=proxy_port, app_port=0)
+    ports = [free_port() for _ in range(REPLICAS)]
+    nginx_conf, folders = nginx_config(tmp_path / "proxy", listen_port=proxy_port, app_ports=ports)
     env = production_env(
         tmp_path,
         DATABASE_URL=os.environ["DATABASE_URL"],
@@ -91,16 +87,14 @@ def scaled(tmp_path_factory):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr[-2000:]
 
-    ports = [free_port() for _ in range(REPLICAS)]
     replicas = [start_replica(env, port) for port in ports]
     proxy = None
     try:
         for port, replica in zip(ports, replicas, strict=True):
             wait_for(f"http://127.0.0.1:{port}/health/", replica, f"replica on {port}")
-        upstream = "".join(f"server 127.0.0.1:{port};" for port in ports)
-        site = nginx_conf.parent / "site.conf"
-        site.write_text(site.read_text().replace("server 127.0.0.1:0;", upstream))
-        proxy = subprocess.Popen([NGINX, "-c", str(nginx_conf)], stderr=subprocess.PIPE)
+        proxy = subprocess.Popen(
+            [NGINX, "-e", "stderr", "-c", str(nginx_conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         wait_for(f"http://127.0.0.1:{proxy_port}/health/", proxy, "nginx")
         yield {
             "env": env,
