@@ -81,7 +81,11 @@ def social_image(page, request=None):
         image = SeoSettings.for_site(site).og_image_default
     if image is not None:
         return SocialImage(image, SOCIAL_IMAGE_SPEC, large=True)
-    logo = SiteSettings.for_site(site).logo if site is not None else None
+    # for_request() reuses the settings the layout already read; a preview without a request asks the site.
+    if request is not None:
+        logo = SiteSettings.for_request(request).logo
+    else:
+        logo = SiteSettings.for_site(site).logo if site is not None else None
     return SocialImage(logo, LOGO_SOCIAL_SPEC, large=False) if logo else None
 
 
