@@ -282,6 +282,16 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # Where Stripe's hosted payment page lives: the site's CSP lets checkout forms end there.
 STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
 
+# The scheduler (manage.py run_scheduler, website/scheduler.py): seconds between runs of each periodic job;
+# 0 switches a job off. BACKUP_KEEP archives are kept in DATA_DIR/backups.
+SCHEDULER_INTERVALS = {
+    "publish_scheduled": env.int("SCHEDULE_PUBLISH_SECONDS", default=60),
+    "send_notifications": env.int("SCHEDULE_NOTIFICATIONS_SECONDS", default=120),
+    "reconcile_orders": env.int("SCHEDULE_RECONCILE_SECONDS", default=600),
+    "backup": env.int("SCHEDULE_BACKUP_SECONDS", default=86400),
+}
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Pagecart"
 # No autosave: an autosave already in flight when the editor presses Publish can land after it and mark the
