@@ -16,6 +16,7 @@ import fcntl
 import logging
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from io import StringIO
@@ -41,7 +42,8 @@ class Job:
     name: str
     command: tuple[str, ...]  # manage.py's command and arguments
     every: float  # seconds between the starts of two runs
-    last_run: object = None  # a callable giving the epoch time the job last ran (outside this process), or None
+    # When the job last ran outside this process (epoch seconds, or None): the first run is an interval after it.
+    last_run: Callable[[], float | None] | None = None
 
 
 def configured_jobs() -> list[Job]:
@@ -58,11 +60,12 @@ def configured_jobs() -> list[Job]:
     unknown = set(settings.SCHEDULER_INTERVALS) - set(table)
     if unknown:
         raise CommandError(f"SCHEDULER_INTERVALS names unknown jobs {sorted(unknown)}; the jobs are {list(table)}.")
-    return [
-        Job(name, *table[name][:1], every, table[name][1])
-        for name, every in settings.SCHEDULER_INTERVALS.items()
-        if every > 0
-    ]
+    jobs = []
+    for name, every in settings.SCHEDULER_INTERVALS.items():
+        if every > 0:
+            command, last_run = table[name]
+            jobs.append(Job(name, command, every, last_run))
+    return jobs
 
 
 class FileLock:
