@@ -3,10 +3,12 @@ test database: with nobody typing a command, a post scheduled for a moment ago g
 webhook never came is fulfilled through the real stripe library and FakeStripe, and a backup is taken; a second
 scheduler stands by while the first holds the lock."""
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -24,6 +26,7 @@ from blog.factories import BlogPostPageFactory
 from blog.models import BlogPostPage
 from checkout.models import DownloadGrant, Order
 from products.factories import ProductFileFactory, ProductPageFactory
+from website.scheduler import FileLock, Job, run_scheduler
 
 PROJECT = Path(__file__).resolve().parents[2]
 # FakeStripe on 127.0.0.1, with the Stripe settings pointing at it: the checkout tests' fixture.
@@ -161,3 +164,21 @@ def test_a_second_scheduler_stands_by_while_the_first_holds_the_lock(fake_stripe
         assert "publish_scheduled done" not in standby  # it ran nothing
     finally:
         assert stop(first) == 0
+
+
+def test_a_job_that_fails_is_logged_and_the_others_keep_their_turns(site_settings, settings, tmp_path, caplog):
+    settings.STRIPE_SECRET_KEY = ""  # no payment provider: reconcile_orders refuses to run
+    jobs = [
+        Job("reconcile_orders", ("reconcile_orders",), 0.2),
+        Job("no_such_command", ("no_such_command",), 0.2),
+        Job("publish_scheduled", ("publish_scheduled",), 0.2),
+    ]
+
+    with caplog.at_level(logging.INFO, logger="pagecart.scheduler"):
+        run_scheduler(jobs, lock=FileLock(tmp_path / "scheduler.lock"), stop=threading.Event(), seconds=1.5)
+
+    outcomes = [(record.job, record.outcome) for record in caplog.records if hasattr(record, "job")]
+    assert outcomes.count(("reconcile_orders", "refused")) >= 2
+    assert outcomes.count(("no_such_command", "refused")) >= 2  # an unknown command is Django's CommandError
+    assert outcomes.count(("publish_scheduled", "done")) >= 2
+    assert FileLock(tmp_path / "scheduler.lock").acquire()  # let go when the loop ended
