@@ -33,7 +33,11 @@ demo: migrate ## Load (or refresh) the demo store
 serve: install ## Serve on http://$(HOST):$(PORT) without touching the database
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-run: demo ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/)
+# The scheduler (scheduled posts, lost webhooks, unsent mail, the nightly backup) runs beside runserver; Ctrl-C
+# stops runserver, and the trap then stops the scheduler, which finishes the job it is in first.
+run: demo ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/), with the scheduler
+	@$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install ## ruff lint and format check, hadolint on the Dockerfile

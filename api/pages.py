@@ -83,6 +83,17 @@ class IndexableSearchFilter(BaseFilterBackend):
             raise BadRequestError(f"cannot filter or order by '{error.field_name}' while searching") from error
 
 
+# Parameters whose empty value Wagtail reads as "not given": ?type= would list every page type and ?fields=
+# the default fields, hiding a client's empty value (an unset variable, ",".join([])) behind a 200.
+NON_EMPTY_PARAMETERS = ("type", "fields")
+
+
+def reject_empty_parameters(request):
+    for name in NON_EMPTY_PARAMETERS:
+        if request.GET.get(name) == "":
+            raise BadRequestError(f"{name} cannot be empty: give a value or leave {name} out")
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     pagination_class = BoundedPagination
     throttle_classes = [PublicThrottle]
@@ -96,6 +107,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     @classmethod
     def get_body_fields(cls, model):
         return cls._convert_api_fields(cls.body_fields + PAGE_FIELDS.get(model, []))
+
+    def get_serializer_class(self):
+        reject_empty_parameters(self.request)
+        return super().get_serializer_class()
 
     def get_base_queryset(self):
         return public_pages(self.request)

@@ -120,9 +120,11 @@ PAGE_PARAMETERS = [
     {
         "name": "fields",
         "in": "query",
-        "schema": {"type": "string", "enum": ["*", "title", "-title", "_,title,html_url"]},
-        "description": "Which fields each item shows; with type=products.ProductPage also e.g. price,currency,"
-        "availability,sku,images,categories (README, API).",
+        # Wagtail's grammar, loosely: names, -name to drop one, * (all) or _ (none) first, name(sub,fields).
+        "schema": {"type": "string", "minLength": 1, "pattern": r"^[-*_(),A-Za-z0-9]+$", "example": "title,html_url"},
+        "description": "Which fields each item shows, comma-separated: e.g. title, -title, *, _,title,html_url; "
+        "with type=products.ProductPage also price,currency,availability,sku,images,categories (README, API). "
+        "An unknown name, a syntax error or an empty value is a 400 (leave fields out for the default fields).",
     },
 ]
 

@@ -15,6 +15,7 @@ from wagtailseo.models import SeoType
 
 from website.blocks import BodyBlock
 from website.models import BasePage
+from website.paging import page_or_404
 
 
 @register_snippet
@@ -94,7 +95,7 @@ class BlogIndexPage(BasePage):
         # Each card pictures the post and its author: their renditions in two queries, not one cache
         # lookup per picture.
         posts = self.get_posts().prefetch_related("hero_image__renditions", "author__photo__renditions")
-        context["posts"] = Paginator(posts, self.page_size).get_page(request.GET.get("page"))
+        context["posts"] = page_or_404(Paginator(posts, self.page_size), request.GET.get("page"))
         return context
 
 

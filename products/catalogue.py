@@ -15,11 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, prefetch_related_objects
 from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
 
 from website import images
+from website.descriptions import meta_description
 from website.models import SiteSettings
 from website.money import format_money
+from website.paging import page_or_404
 from website.seo import UrlMeta
 
 from .forms import DEFAULT_SORT, KIND_CHOICES, SORT_CHOICES, CatalogueFilterForm
@@ -143,10 +144,7 @@ def browse(shop, request, *, category=None):
 
     listed = filters.apply(products).with_card_data().order_by(*ORDERINGS[sort])
     paginator = Paginator(listed, shop.page_size)
-    # Page 0, a negative page or a word shows the first page; a page past the end shows the last, as Django's
-    # get_page() does, so an old link to page 7 of a listing that has shrunk still lists something.
-    number = min(max(form.value_of("page", 1), 1), paginator.num_pages)
-    page_obj = paginator.page(number)
+    page_obj = page_or_404(paginator, request.GET.get("page"))
     prefetch_card_renditions(page_obj.object_list)
     return Listing(
         shop=shop,
@@ -320,7 +318,7 @@ class Listing:
         description = self.shop.seo_description
         crumbs = ()
         if self.category is not None:
-            description = Truncator(" ".join(self.category.description.split())).chars(160) or description
+            description = meta_description(self.category.description) or description
             crumbs = ((self.category.name, category_url(self.shop, self.category, self.request, full=True)),)
         return UrlMeta(
             title=self.title,

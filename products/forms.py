@@ -63,7 +63,6 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "That sort order is unknown, so the newest come first."},
     )
-    page = forms.IntegerField(required=False)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,10 +88,9 @@ class CatalogueFilterForm(forms.Form):
 
     @property
     def notes(self):
-        """What the listing left out of the URL, in words a shopper understands. Page numbers are never
-        mentioned: a page out of range simply shows the nearest one."""
+        """What the listing left out of the URL, in words a shopper understands."""
         notes = [f"There is no category “{Truncator(slug).chars(40)}”." for slug in self.unknown_categories[:3]]
         for name, errors in self.errors.items():
-            if name in self.fields and name != "page":
+            if name in self.fields:
                 notes.extend(f"{self.fields[name].label}: {error}" for error in errors)
         return notes

@@ -1,5 +1,7 @@
 """schema.org Product/Offer for a product page, built as a plain dict."""
 
+from datetime import date
+
 from website.jsonld import organization_id
 from website.money import quantize
 
@@ -59,8 +61,9 @@ def shipping_details_node(site_settings):
     return node
 
 
-def return_policy_node(site_settings):
-    """MerchantReturnPolicy from the store's settings, or None when it has not stated one."""
+def return_policy_node(site_settings, *, parcel=True):
+    """MerchantReturnPolicy from the store's settings, or None when it has not stated one. A download goes back
+    by no parcel: its policy names the window alone, without a return method or postage."""
     if not site_settings.return_policy or not site_settings.shipping_countries:
         return None
     countries = site_settings.shipping_countries
@@ -71,30 +74,37 @@ def return_policy_node(site_settings):
     }
     if site_settings.return_policy == "finite":
         node["merchantReturnDays"] = site_settings.return_days
-    if site_settings.return_policy != "none":
+    if site_settings.return_policy != "none" and parcel:
         node["returnMethod"] = f"{SCHEMA}ReturnByMail"
         node["returnFees"] = RETURN_FEES[site_settings.return_fees]
     return node
 
 
-def product_node(product, *, url, image_urls, site_settings, root_url, brand_logo_url=None):
+def price_valid_until(today: date) -> str:
+    """Prices here have no end date, and search engines drop an offer whose priceValidUntil has passed: the
+    price is stated to hold to the end of next year, a date that moves once a year and is never in the past."""
+    return date(today.year + 1, 12, 31).isoformat()
+
+
+def product_node(product, *, url, image_urls, site_settings, root_url, today, brand_logo_url=None):
     offer = {
         "@type": "Offer",
         "url": url,
         "price": str(quantize(product.price, site_settings.currency)),
         "priceCurrency": site_settings.currency,
+        "priceValidUntil": price_valid_until(today),
         "availability": availability(product),
         "seller": {"@id": organization_id(root_url)},
     }
+    returns = return_policy_node(site_settings, parcel=not product.is_digital)
+    if returns:
+        offer["hasMerchantReturnPolicy"] = returns
     if not product.is_digital:
-        # Shipping and returns describe parcels, so only physical goods carry them.
+        # Shipping describes parcels, so only physical goods carry it.
         offer["itemCondition"] = f"{SCHEMA}NewCondition"
-        for key, value in (
-            ("shippingDetails", shipping_details_node(site_settings)),
-            ("hasMerchantReturnPolicy", return_policy_node(site_settings)),
-        ):
-            if value:
-                offer[key] = value
+        shipping = shipping_details_node(site_settings)
+        if shipping:
+            offer["shippingDetails"] = shipping
     node = {
         "@type": "Product",
         "@id": f"{url}#product",

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -259,6 +260,7 @@ class ProductPage(BasePage):
                 image_urls=structured_image_urls(request, self.main_image),
                 site_settings=SiteSettings.for_request(request),
                 root_url=site_root_url(self, request),
+                today=timezone.localdate(),
                 brand_logo_url=rendition_url(request, logo, LOGO_SPEC) if logo else None,
             )
         ]

@@ -5,7 +5,6 @@ from django.core.files.storage import storages
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -17,6 +16,7 @@ from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 from . import seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
 from .countries import stripe_shipping_countries
+from .descriptions import meta_description
 from .money import CURRENCY_CHOICES
 from .seo_checks import SeoChecksPanel
 
@@ -242,7 +242,7 @@ class BasePage(SeoMixin, Page):
     @property
     def seo_description(self):
         """Search description, then summary/intro, then the first text of the body, as plain text."""
-        return Truncator(self.seo_description_source[1]).chars(160)
+        return meta_description(self.seo_description_source[1])
 
     @property
     def seo_pagetitle(self):

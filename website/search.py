@@ -25,6 +25,7 @@ from infopages.models import InfoPage
 from products.models import CATEGORY_SLUG, ProductCategory, ProductIndexPage, ProductPage
 
 from . import images
+from .paging import page_or_404
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -97,7 +98,7 @@ def find(request, *, query, category=None, page_number=None):
         organic = organic.none()
     else:
         organic = organic.order_by("-first_published_at", "-pk")
-    page_obj = Paginator(organic, PAGE_SIZE).get_page(page_number)
+    page_obj = page_or_404(Paginator(organic, PAGE_SIZE), page_number)
     if query and page_obj.number == 1:
         recorded.add_hit()  # later pages of the same search are not new searches
 

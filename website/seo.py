@@ -20,8 +20,8 @@ from .models import SiteSettings
 # Parsed once: parsing a filter spec costs more than looking up its rendition.
 # og:image is always this rendition, never the original upload.
 SOCIAL_IMAGE_SPEC = Filter("fill-1200x630|format-jpeg")
-SOCIAL_IMAGE_SIZE = (1200, 630)
 LOGO_SPEC = Filter("max-512x512|format-png")
+LOGO_SOCIAL_SPEC = Filter("max-1200x630|format-png")
 # Structured-data images in several aspect ratios, as Google's guidance recommends.
 STRUCTURED_IMAGE_SPECS = tuple(
     Filter(spec) for spec in ("fill-1200x1200|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x675|format-jpeg")
@@ -62,12 +62,31 @@ def structured_image_urls(request, image):
     return rendition_urls(request, image, *STRUCTURED_IMAGE_SPECS) if image else []
 
 
+@dataclass(frozen=True)
+class SocialImage:
+    """The image a shared link shows, and the rendition it is shown as."""
+
+    image: object  # a Wagtail image
+    spec: Filter
+    large: bool  # a picture for a large card; False for the logo, which a small "summary" card shows whole
+
+
 def social_image(page, request=None):
-    """The page's own image chain (wagtail-seo's seo_image), then the site default."""
+    """The page's own image chain (wagtail-seo's seo_image), then the site default (Settings > SEO), then the
+    store's logo (Settings > Site settings), so a listing or info page without a picture of its own still
+    shares with one. The logo is scaled, never cropped to 1200x630. None when there is none of them."""
     image = page.seo_image
-    if image is None:
-        image = SeoSettings.for_site(serving_site(page, request)).og_image_default
-    return image
+    site = serving_site(page, request)
+    if image is None and site is not None:
+        image = SeoSettings.for_site(site).og_image_default
+    if image is not None:
+        return SocialImage(image, SOCIAL_IMAGE_SPEC, large=True)
+    # for_request() reuses the settings the layout already read; a preview without a request asks the site.
+    if request is not None:
+        logo = SiteSettings.for_request(request).logo
+    else:
+        logo = SiteSettings.for_site(site).logo if site is not None else None
+    return SocialImage(logo, LOGO_SOCIAL_SPEC, large=False) if logo else None
 
 
 @dataclass(frozen=True)
@@ -96,7 +115,8 @@ def url_meta(page, request):
 def head_meta(page, request):
     """Everything the head needs, with empty values left out rather than emitted empty."""
     site_settings = SiteSettings.for_request(request)
-    image = social_image(page, request)
+    social = social_image(page, request)
+    picture = social.image.get_renditions(social.spec)[social.spec.spec] if social else None
     described = url_meta(page, request)
     meta = {
         "title": described.title,
@@ -105,11 +125,11 @@ def head_meta(page, request):
         "noindex": described.noindex,
         "og_type": page.seo_og_type,
         "site_name": site_settings.brand_name,
-        "twitter_card": page.seo_twitter_card_content if image else "summary",
-        "image_url": rendition_url(request, image, SOCIAL_IMAGE_SPEC) if image else "",
-        "image_alt": image.default_alt_text if image else "",
-        "image_width": SOCIAL_IMAGE_SIZE[0],
-        "image_height": SOCIAL_IMAGE_SIZE[1],
+        "twitter_card": page.seo_twitter_card_content if social and social.large else "summary",
+        "image_url": absolute(request, picture.url) if picture else "",
+        "image_alt": social.image.default_alt_text if social else "",
+        "image_width": picture.width if picture else None,
+        "image_height": picture.height if picture else None,
         "extra_properties": page.get_open_graph_extras(currency=site_settings.currency)
         if hasattr(page, "get_open_graph_extras")
         else [],

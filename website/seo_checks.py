@@ -77,16 +77,16 @@ def _body_images(page):
 
 def preview_context(page, request):
     """What the SEO preview shows: the problems, and the page as a search result and a social card."""
-    from .seo import SOCIAL_IMAGE_SPEC, head_meta, social_image
+    from .seo import head_meta, social_image
 
     meta = head_meta(page, request)
     url = urlsplit(meta["canonical"] or "")
-    image = social_image(page)
+    social = social_image(page)
     return {
         "problems": seo_problems(page),
         "meta": meta,
         # The same rendition as og:image, but from this server, which may not be the site's public address.
-        "image_src": image.get_rendition(SOCIAL_IMAGE_SPEC).url if image else "",
+        "image_src": social.image.get_rendition(social.spec).url if social else "",
         "domain": url.netloc,
         "crumbs": [part for part in url.path.split("/") if part],
     }

@@ -110,6 +110,8 @@ def test_a_field_filter_value_of_the_wrong_kind_is_a_400(client, ebook, query):
         ({"site": "example.com"}, "query parameter is not an operation or a recognised field: site"),
         ({"search": "kit", "search_operator": "xor"}, "search_operator must be 'and' or 'or'"),
         ({"fields": "nope"}, "unknown fields: nope"),
+        ({"fields": ""}, "fields cannot be empty: give a value or leave fields out"),
+        ({"type": ""}, "type cannot be empty: give a value or leave type out"),
     ],
 )
 def test_bad_listing_parameters_are_a_400_with_the_reason(client, ebook, query, message):

@@ -52,6 +52,14 @@ def test_the_journal_pages_its_posts(get_soup, site_settings, blog_index):
     assert "Day 10" not in main_text(second)
 
 
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "02", "3", "999"])
+def test_a_journal_page_number_that_names_no_page_is_a_404(client, site_settings, blog_index, number):
+    for day in range(1, 11):
+        BlogPostPageFactory(parent=blog_index, title=f"Day {day:02d}", date=datetime.date(2025, 1, day))
+
+    assert client.get(blog_index.url, {"page": number}).status_code == 404
+
+
 def test_a_post_shows_title_author_date_tags_categories_and_body(get_soup, site_settings, blog_index):
     post = BlogPostPageFactory(
         parent=blog_index,

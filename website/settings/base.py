@@ -310,6 +310,16 @@ CHECKOUT_HOLD_UNITS_PER_SESSION = env.int("CHECKOUT_HOLD_UNITS_PER_SESSION", def
 CHECKOUT_HOLD_UNITS_PER_EMAIL = env.int("CHECKOUT_HOLD_UNITS_PER_EMAIL", default=10)
 CHECKOUT_HOLD_UNITS_PER_IP = env.int("CHECKOUT_HOLD_UNITS_PER_IP", default=30)
 
+# The scheduler (manage.py run_scheduler, website/scheduler.py): seconds between runs of each periodic job;
+# 0 switches a job off. BACKUP_KEEP archives are kept in DATA_DIR/backups.
+SCHEDULER_INTERVALS = {
+    "publish_scheduled": env.int("SCHEDULE_PUBLISH_SECONDS", default=60),
+    "send_notifications": env.int("SCHEDULE_NOTIFICATIONS_SECONDS", default=120),
+    "reconcile_orders": env.int("SCHEDULE_RECONCILE_SECONDS", default=600),
+    "backup": env.int("SCHEDULE_BACKUP_SECONDS", default=86400),
+}
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Pagecart"
 # No autosave: an autosave already in flight when the editor presses Publish can land after it and mark the

@@ -1,16 +1,20 @@
 """Each page type's <head>: meta tags, Open Graph, and one JSON-LD @graph that cannot be broken out of."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
+from django.utils import timezone
 from django.utils.html import escape
+
+from wagtailseo.models import SeoSettings
 
 from blog.factories import AuthorFactory, BlogPostPageFactory
 from infopages.factories import InfoPageFactory
-from products.factories import BrandFactory, ProductPageFactory
+from products.factories import BrandFactory, ProductCategoryFactory, ProductPageFactory
+from website.factories import ImageFactory, tiny_png
 
 ATTACK = "</script><script>alert(1)</script>"
 # Rich text typed in the editor is stored with its text escaped, as Draftail's converter writes it.
@@ -64,6 +68,7 @@ def test_product_page_graph_has_store_site_breadcrumbs_and_product_offer(get_sou
         "url": f"{ROOT}/shop/field-guide/",
         "price": "8.20",
         "priceCurrency": "USD",
+        "priceValidUntil": f"{timezone.localdate().year + 1}-12-31",
         "availability": "https://schema.org/InStock",
         "seller": {"@id": f"{ROOT}/#organization"},
     }
@@ -121,8 +126,8 @@ def test_blog_post_graph_has_a_blog_posting_with_author_and_iso_dates(get_soup, 
     posting = graph(soup)["BlogPosting"]
 
     assert posting["headline"] == "Ink notes"
-    assert posting["datePublished"] == "2026-03-14"
-    assert posting["dateModified"] == post.last_published_at.isoformat()
+    assert posting["datePublished"] == "2026-03-14T00:00:00+00:00"  # published later than its date
+    assert posting["dateModified"] == post.last_published_at.replace(microsecond=0).isoformat()
     assert posting["author"] == {
         "@type": "Person",
         "name": "Maya",
@@ -134,6 +139,26 @@ def test_blog_post_graph_has_a_blog_posting_with_author_and_iso_dates(get_soup, 
     assert posting["image"][0].startswith(f"{ROOT}/")
     assert meta(soup, "property", "og:type") == "article"
     assert_no_empty_meta(soup)
+
+
+def test_blog_posting_dates_carry_the_site_time_zone_offset(get_soup, blog_index, site_settings, settings):
+    settings.TIME_ZONE = "America/New_York"
+    dated = BlogPostPageFactory(parent=blog_index, title="Dated", date=date(2026, 3, 14))
+    dated.save_revision().publish()
+    today = BlogPostPageFactory(parent=blog_index, title="Today", date=timezone.localdate())
+    today.save_revision().publish()
+    today.refresh_from_db()
+
+    _response, soup = get_soup(dated.url)
+    assert graph(soup)["BlogPosting"]["datePublished"] == "2026-03-14T00:00:00-04:00"  # EDT from 8 March
+
+    _response, soup = get_soup(today.url)
+    posting = graph(soup)["BlogPosting"]
+    went_live = timezone.localtime(today.first_published_at).replace(microsecond=0)
+    assert posting["datePublished"] == went_live.isoformat()
+    assert posting["datePublished"].endswith(("-05:00", "-04:00"))
+    assert datetime.fromisoformat(posting["dateModified"]) == today.last_published_at.replace(microsecond=0)
+    assert posting["dateModified"].endswith(("-05:00", "-04:00"))
 
 
 def test_faq_blocks_add_an_faq_page_node(get_soup, home_page, site_settings):
@@ -170,6 +195,21 @@ def test_description_falls_back_from_search_description_to_summary_to_body(get_s
     )
     _response, soup = get_soup(page.url)
     assert meta(soup, "name", "description") == "Body text."
+
+
+def test_a_long_description_is_cut_after_a_whole_word_with_an_ellipsis(get_soup, blog_index, site_settings):
+    summary = "Pigment inks " + "keep their colour for decades on archival paper, " * 5
+    post = BlogPostPageFactory(parent=blog_index, summary=summary, search_description="")
+
+    _response, soup = get_soup(post.url)
+    description = meta(soup, "name", "description")
+
+    assert len(description) <= 160 and description.endswith("…")
+    kept = description.removesuffix("…")
+    assert summary.startswith(kept) and summary[len(kept)] in " ,"  # ends on a whole word
+    assert not kept.endswith((",", " "))
+    assert graph(soup)["BlogPosting"]["description"] == description
+    assert meta(soup, "property", "og:description") == description
 
 
 def test_noindex_pages_say_so_and_others_do_not(get_soup, home_page, site_settings):
@@ -292,18 +332,35 @@ def test_physical_offers_carry_shipping_and_returns_from_site_settings(get_soup,
     assert "Within 30 days, you pay return postage" in shown
 
 
-def test_digital_offers_and_stores_without_policies_carry_neither(get_soup, product_index, shipping_settings):
+def test_every_offer_states_how_long_its_price_holds(get_soup, product_index, site_settings):
+    for product in (ProductPageFactory(parent=product_index), ProductPageFactory(parent=product_index, physical=True)):
+        _response, soup = get_soup(product.url)
+        valid_until = date.fromisoformat(graph(soup)["Product"]["offers"]["priceValidUntil"])
+        assert valid_until == date(timezone.localdate().year + 1, 12, 31)
+
+
+def test_a_download_carries_the_return_window_but_no_parcel_terms(get_soup, product_index, shipping_settings):
     download = ProductPageFactory(parent=product_index)
     _response, soup = get_soup(download.url)
-    assert not {"shippingDetails", "hasMerchantReturnPolicy"} & set(graph(soup)["Product"]["offers"])
+    offer = graph(soup)["Product"]["offers"]
 
+    assert "shippingDetails" not in offer
+    assert offer["hasMerchantReturnPolicy"] == {
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": ["US", "CA"],
+        "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
+        "merchantReturnDays": 30,
+    }
+
+
+def test_stores_without_policies_state_neither(get_soup, product_index, shipping_settings):
     shipping_settings.shipping_rate = None
     shipping_settings.return_policy = ""
     shipping_settings.save()
-    mug = ProductPageFactory(parent=product_index, physical=True)
-    _response, soup = get_soup(mug.url)
-    assert not {"shippingDetails", "hasMerchantReturnPolicy"} & set(graph(soup)["Product"]["offers"])
-    assert soup.find("dl") is None
+    for product in (ProductPageFactory(parent=product_index), ProductPageFactory(parent=product_index, physical=True)):
+        _response, soup = get_soup(product.url)
+        assert not {"shippingDetails", "hasMerchantReturnPolicy"} & set(graph(soup)["Product"]["offers"])
+        assert soup.find("dl") is None
 
 
 def test_a_no_returns_policy_states_no_window_method_or_fees(get_soup, product_index, shipping_settings):
@@ -316,3 +373,34 @@ def test_a_no_returns_policy_states_no_window_method_or_fees(get_soup, product_i
         "applicableCountry": ["US", "CA"],
         "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted",
     }
+
+
+def test_listing_and_info_pages_share_the_site_default_image_then_the_logo(
+    get_soup, product_index, blog_index, home_page, site_settings, image
+):
+    info = InfoPageFactory(parent=home_page, title="About us")
+    category = ProductCategoryFactory(name="Kits", slug="kits")
+    ProductPageFactory(parent=product_index, title="Kit", categories=[category])
+    pages = [product_index.url, f"{product_index.url}category/kits/", blog_index.url, info.url]
+    for url in pages:
+        _response, soup = get_soup(url)
+        assert meta(soup, "property", "og:image") is None  # no image of their own, no site default, no logo
+        assert meta(soup, "name", "twitter:card") == "summary"
+
+    site_settings.logo = ImageFactory(title="Logo", file=tiny_png("logo.png", size=(80, 40)))
+    site_settings.save()
+    for url in pages:
+        _response, soup = get_soup(url)
+        og_image = meta(soup, "property", "og:image")
+        assert og_image.startswith(f"{ROOT}/") and ".max-1200x630.format-png" in og_image, url
+        # The logo whole, at its own size: a 1200x630 crop would cut it.
+        assert (meta(soup, "property", "og:image:width"), meta(soup, "property", "og:image:height")) == ("80", "40")
+        assert meta(soup, "name", "twitter:image") == og_image
+        assert meta(soup, "name", "twitter:card") == "summary"
+        assert_no_empty_meta(soup)
+
+    SeoSettings.objects.update_or_create(site=site_settings.site, defaults={"og_image_default": image})
+    for url in pages:
+        _response, soup = get_soup(url)
+        assert ".fill-1200x630" in meta(soup, "property", "og:image"), url
+        assert meta(soup, "name", "twitter:card") == "summary_large_image"
