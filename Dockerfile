@@ -38,12 +38,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=2
 
 # nginx is the buffering front of the single container (docker/entrypoint.sh `web`): it serves static files
-# and media, and holds slow clients so gunicorn's sync workers never wait on one.
+# and media, and holds slow clients so gunicorn's sync workers never wait on one. postgresql-client gives
+# `manage.py backup`/`restore` pg_dump and pg_restore for the scale profile's PostgreSQL (Debian 12: 15).
 # policy-rc.d keeps the package from starting nginx as a service during the build (the image starts it itself).
 # hadolint ignore=DL3008
 RUN printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d \
     && apt-get update \
-    && apt-get install --yes --no-install-recommends nginx-light \
+    && apt-get install --yes --no-install-recommends nginx-light postgresql-client \
     && rm -rf /var/lib/apt/lists/* /usr/sbin/policy-rc.d
 
 # The folders exist, owned by the app's user, so a fresh named volume mounted on them is writable.
