@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.storage import default_storage, storages
 from django.utils.functional import empty
 
@@ -56,10 +56,12 @@ def media_storage(settings, tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Wagtail caches site root paths in the cache, which outlives each test's rolled-back database."""
-    cache.clear()
+    """Wagtail caches site root paths (and we fragments) in caches that outlive each test's rolled-back database."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

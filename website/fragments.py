@@ -2,13 +2,13 @@
 
 Whole pages come from the page cache only for anonymous visitors; a signed-in shopper's page is rendered
 every time. What the header and footer show is the same for everyone on a site, so it is kept in the
-default cache under the page cache's generation: publishing, a settings change or a snippet edit that
+"fragments" cache under the page cache's generation: publishing, a settings change or a snippet edit that
 empties the page cache makes these stale at the same moment, in every process. Nothing per visitor is
 ever stored here (no CSRF token, no user, no current-page marker).
 """
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from wagtail.models import Site
 
@@ -28,6 +28,7 @@ def cached(request, name, build):
     """build() once per site and generation (always, in a preview: its page holds unsaved edits)."""
     if not enabled(request):
         return build()
+    cache = caches["fragments"]
     key = fragment_key(request, name)
     value = cache.get(key)
     if value is None:

@@ -265,6 +265,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
         },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fragments",
+        },
     }
 else:
     CACHES = {
@@ -283,6 +288,11 @@ else:
             "LOCATION": str(DATA_DIR / "cache" / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        # Process memory for what a page view reads several times and may keep per worker: the header and
+        # footer (keyed by the page cache's shared generation, so stale in no worker after a publish) and
+        # Wagtail's rendition lookups. In the database cache each would be a query on every page view.
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
     }
 
 # Anonymous GETs of pages are served from the "pages" cache for this long (0 switches it off);

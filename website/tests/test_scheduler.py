@@ -29,8 +29,6 @@ from products.factories import ProductFileFactory, ProductPageFactory
 from website.scheduler import FileLock, Job, run_scheduler
 
 PROJECT = Path(__file__).resolve().parents[2]
-# FakeStripe on 127.0.0.1, with the Stripe settings pointing at it: the checkout tests' fixture.
-pytest_plugins = ["checkout.tests.conftest"]
 
 # Committed rows, so the scheduler's own connection sees them; Wagtail's data migrations come back afterwards.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

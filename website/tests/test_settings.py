@@ -279,3 +279,25 @@ def test_an_unknown_log_format_is_refused_at_start(tmp_path):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: LOG_FORMAT must be one of plain, json, not 'xml'." in result.stderr
+
+
+def test_without_redis_limits_are_shared_in_the_database_and_per_view_lookups_stay_in_memory(tmp_path):
+    # Rate limits must count across workers; the header, footer and rendition lookups that every page view
+    # reads must not each become a query on the database cache.
+    script = (
+        "import website.settings.production as s; print(*(s.CACHES[a]['BACKEND'].rsplit('.', 1)[-1] for a in s.CACHES))"
+    )
+    result = import_production_settings(tmp_path, script=script, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["DatabaseCache", "FileBasedCache", "LocMemCache", "LocMemCache"]
+
+
+def test_with_redis_every_cache_is_shared(tmp_path):
+    script = (
+        "import website.settings.production as s; print(sorted(s.CACHES), {c['BACKEND'] for c in s.CACHES.values()})"
+    )
+    result = import_production_settings(tmp_path, script=script, **PRODUCTION, REDIS_URL="redis://127.0.0.1:1/0")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['default', 'fragments', 'pages'] {'django.core.cache.backends.redis.RedisCache'}"
