@@ -15,7 +15,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from blog.models import BlogPostPage
 from products.models import CATEGORY_SLUG, ProductGalleryImage, ProductPage
-from website.search import clean_query, indexable_q, search_terms
+from search.query import clean_query, indexable_q, search_terms
 
 from .fields import DETAIL_ONLY, PAGE_FIELDS
 from .pagination import BoundedPagination

@@ -72,7 +72,7 @@ import json
 from django.contrib.staticfiles.storage import staticfiles_storage
 from blog.models import BlogPostPage
 from products.models import ProductIndexPage, ProductPage
-from website.demo import content
+from demo import content
 print(json.dumps({
     "home": "/",
     "product": ProductPage.objects.get(slug=content.PRODUCTS[0]["slug"]).url,
@@ -237,7 +237,7 @@ def start_gunicorn(env, port, *, workers, log):
     answers /health/."""
     server = subprocess.Popen(  # noqa: S603 - our own command
         [
-            str(VENV_PYTHON), "-m", "gunicorn", "website.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            str(VENV_PYTHON), "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--worker-class", "sync",
             "--no-control-socket", "--error-logfile", "-",
         ],

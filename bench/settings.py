@@ -1,10 +1,10 @@
 """Production settings for a benchmark on 127.0.0.1 over plain HTTP (see bench/run).
 
-Everything is website.settings.production except what plain-HTTP loopback needs, and a URLconf with a
+Everything is config.settings.production except what plain-HTTP loopback needs, and a URLconf with a
 trivial view to measure the floor against.
 """
 
-from website.settings.production import *  # noqa: F403
+from config.settings.production import *  # noqa: F403
 
 ALLOWED_HOSTS = ["127.0.0.1"]
 SECURE_SSL_REDIRECT = False

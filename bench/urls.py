@@ -11,5 +11,5 @@ def ok(request):
 
 urlpatterns = [
     path("bench/ok/", ok, name="bench_ok"),
-    path("", include("website.urls")),
+    path("", include("config.urls")),
 ]

@@ -21,7 +21,7 @@ web)
   export PATH="$PATH:/usr/sbin"  # nginx's folder, whatever PATH the base image set
   run_dir=${RUN_DIR:-/tmp/pagecart}
   mkdir -p "$run_dir"
-  # The folders the settings use, with the same defaults (website/settings/base.py).
+  # The folders the settings use, with the same defaults (config/settings/base.py).
   data_dir=${DATA_DIR:-$PWD/data}
   export NGINX_LISTEN="${NGINX_LISTEN:-0.0.0.0:${PORT:-8000}}" NGINX_UPSTREAM="unix:${run_dir}/gunicorn.sock" \
     NGINX_STATIC_DIR="${STATIC_ROOT:-$PWD/staticfiles}" NGINX_MEDIA_DIR="${MEDIA_ROOT:-$data_dir/media}" \
@@ -34,7 +34,7 @@ web)
     export DOWNLOAD_DELIVERY="${DOWNLOAD_DELIVERY:-x-accel}"
   fi
   trap 'kill -TERM "${gunicorn_pid:-}" "${nginx_pid:-}" 2>/dev/null' TERM INT
-  gunicorn website.wsgi:application \
+  gunicorn config.wsgi:application \
     --bind "unix:${run_dir}/gunicorn.sock" \
     --workers "${WEB_CONCURRENCY:-2}" \
     --no-control-socket &
@@ -49,7 +49,7 @@ web)
   exit "$status"
   ;;
 gunicorn)
-  exec gunicorn website.wsgi:application \
+  exec gunicorn config.wsgi:application \
     --bind "0.0.0.0:${PORT:-8000}" \
     --workers "${WEB_CONCURRENCY:-2}" \
     --no-control-socket \

@@ -3,7 +3,7 @@ number: Redis when REDIS_URL is set, else the database (a row per limit and visi
 atomic upsert). A per-process cache would let each gunicorn worker allow the limit over again.
 
 allauth limits its own views (log-in, sign-up, password reset) in the default cache, which is Redis or
-the database for the same reason (website/settings/base.py); this covers the rest: emailed links,
+the database for the same reason (config/settings/base.py); this covers the rest: emailed links,
 "find my order", the admin log-in, the API, and anything else an outsider can make us do on repeat.
 """
 

@@ -91,7 +91,7 @@ def test_private_files_are_kept_outside_media(document, media_storage):
 
 
 def test_by_default_private_files_live_beside_media_and_static_not_inside(settings):
-    from website.settings import base
+    from config.settings import base
 
     for public in (base.MEDIA_ROOT, base.STATIC_ROOT):
         assert not base.PRIVATE_ROOT.is_relative_to(public)
@@ -101,14 +101,14 @@ def test_by_default_private_files_live_beside_media_and_static_not_inside(settin
 @pytest.fixture
 def debug_urls(settings):
     """The project's URLconf as DEBUG builds it, with Django serving MEDIA_URL from MEDIA_ROOT."""
-    import website.urls
+    import config.urls
 
     settings.DEBUG = True
-    importlib.reload(website.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
     yield
     settings.DEBUG = False
-    importlib.reload(website.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
 
 

@@ -1,4 +1,4 @@
-"""The security headers and cookie flags production really sends: website.settings.production under gunicorn,
+"""The security headers and cookie flags production really sends: config.settings.production under gunicorn,
 reached as behind the TLS-terminating proxy it expects (X-Forwarded-Proto: https, SECURE_PROXY_SSL_HEADER)."""
 
 import re

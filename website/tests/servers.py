@@ -1,4 +1,4 @@
-"""The site as production runs it: website.settings.production under gunicorn on 127.0.0.1, with only
+"""The site as production runs it: config.settings.production under gunicorn on 127.0.0.1, with only
 SECRET_KEY and ALLOWED_HOSTS set, its database and files in a test's own folder."""
 
 import os
@@ -24,7 +24,7 @@ def production_env(tmp_path, **extra):
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "website.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-smoke-test-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CHECKOUT_ENABLED": "false",
@@ -106,7 +106,7 @@ def gunicorn(tmp_path, *, setup=()):
     env = prepared_env(tmp_path, setup=setup)
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "website.wsgi:application",
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket",
     ]  # fmt: skip
     with serving(command, env, f"http://127.0.0.1:{port}", what="gunicorn") as base:

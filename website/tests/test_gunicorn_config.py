@@ -52,7 +52,7 @@ def test_no_warning_when_something_holds_slow_clients(caplog, monkeypatch, optio
 
 def test_gunicorn_reads_the_projects_config_by_itself():
     printed = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--print-config", "website.wsgi:application"],
+        [sys.executable, "-m", "gunicorn", "--print-config", "config.wsgi:application"],
         cwd=PROJECT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert "when_ready                         = <when_ready()>" in printed.stdout

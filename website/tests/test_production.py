@@ -1,4 +1,4 @@
-"""website.settings.production starts with only SECRET_KEY and ALLOWED_HOSTS set, under gunicorn,
+"""config.settings.production starts with only SECRET_KEY and ALLOWED_HOSTS set, under gunicorn,
 and serves pages, the health probe and whitenoise's static files; docker/nginx.conf in front of it serves
 static files itself and keeps the private folder internal. The image's default command (nginx in front of
 gunicorn, docker/entrypoint.sh `web`) with the demo serves every image of its pages, gzipped HTML, paid files

@@ -1,7 +1,7 @@
 """Each page type costs the same, pinned, number of SQL queries however big the site is.
 
 Every page is measured on a small site (10 products, 3 posts, short bodies), then again after the
-catalogue grows to 1,000 products (with `website.demo.catalogue`, as `load_demo --products` does) and the
+catalogue grows to 1,000 products (with `demo.catalogue`, as `load_demo --products` does) and the
 journal and bodies grow tenfold. Both counts must equal the number pinned here. A change that adds a
 query on purpose updates PINNED; one that makes a page cost a query per product, post or block fails.
 Counts are taken once caches are warm (renditions made, site root paths cached), as on a running site.
@@ -16,10 +16,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.factories import AuthorFactory, BlogCategoryFactory, BlogPostPageFactory
+from demo.catalogue import fill_catalogue
 from infopages.factories import ContactPageFactory, InfoPageFactory
 from products.factories import BrandFactory, ProductCategoryFactory
 from products.models import ProductGalleryImage, ProductPage
-from website.demo.catalogue import fill_catalogue
 from website.factories import ImageFactory
 
 SMALL, LARGE = 10, 1000

@@ -41,7 +41,7 @@ def redis_database(url, number):
 def start_replica(env, port):
     return subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "website.wsgi:application",
+            sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket",
         ],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -47,7 +47,7 @@ def start_scheduler(tmp_path, stripe, *args, **intervals):
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "website.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
         "DATA_DIR": str(tmp_path / "data"),
         "STRIPE_SECRET_KEY": stripe.api_key,

@@ -14,8 +14,8 @@ from django.db import OperationalError, connections, transaction
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def import_production_settings(tmp_path, script="import website.settings.production", **env):
-    """Run a script (by default: import website.settings.production) in a fresh interpreter with only
+def import_production_settings(tmp_path, script="import config.settings.production", **env):
+    """Run a script (by default: import config.settings.production) in a fresh interpreter with only
     the given environment."""
     clean_env = {
         "PATH": os.environ["PATH"],
@@ -55,7 +55,7 @@ def test_production_settings_refuse_to_load_without_allowed_hosts(tmp_path):
 
 def test_production_settings_load_with_a_secret_key_hosts_and_stripe_keys(tmp_path):
     result = import_production_settings(
-        tmp_path, script="import website.settings.production as s; print(s.STRIPE_SECRET_KEY)", **STRIPE_KEYS
+        tmp_path, script="import config.settings.production as s; print(s.STRIPE_SECRET_KEY)", **STRIPE_KEYS
     )
 
     assert result.returncode == 0, result.stderr
@@ -81,7 +81,7 @@ def test_production_settings_refuse_a_stripe_key_in_the_wrong_variable(tmp_path)
 
 
 def test_with_checkout_switched_off_stripe_keys_are_neither_needed_nor_used(tmp_path):
-    script = "import website.settings.production as s; print(repr(s.STRIPE_SECRET_KEY), s.CHECKOUT_ENABLED)"
+    script = "import config.settings.production as s; print(repr(s.STRIPE_SECRET_KEY), s.CHECKOUT_ENABLED)"
     result = import_production_settings(
         tmp_path, script=script, **{**STRIPE_KEYS, "STRIPE_WEBHOOK_SECRET": "", "CHECKOUT_ENABLED": "false"}
     )
@@ -167,7 +167,7 @@ PRODUCTION = {"SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6, "ALLOWED_HOSTS": "shop.ex
 S3_PROBE = """
 import json, os, urllib.error, urllib.request
 import django
-os.environ["DJANGO_SETTINGS_MODULE"] = "website.settings.production"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
 django.setup()
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -226,7 +226,7 @@ def test_s3_buckets_in_the_environment_hold_public_media_and_signed_private_file
 
 def test_s3_media_cache_lifetime_and_cdn_domain_come_from_the_environment(tmp_path, s3_environment):
     script = (
-        "import website.settings.production as s; o = s.STORAGES['default']['OPTIONS']; "
+        "import config.settings.production as s; o = s.STORAGES['default']['OPTIONS']; "
         "print(o['object_parameters']['CacheControl'], o['custom_domain'])"
     )
     result = import_production_settings(
@@ -239,7 +239,7 @@ def test_s3_media_cache_lifetime_and_cdn_domain_come_from_the_environment(tmp_pa
 
 def test_without_buckets_files_stay_on_disk(tmp_path):
     script = (
-        "import website.settings.production as s; "
+        "import config.settings.production as s; "
         "print(s.STORAGES['default']['BACKEND'], s.STORAGES['private']['BACKEND'], s.DOWNLOAD_DELIVERY)"
     )
     result = import_production_settings(tmp_path, script=script, **PRODUCTION)
@@ -266,7 +266,7 @@ def test_production_logs_json_lines_to_stdout(tmp_path):
         "import django, logging; django.setup(); logging.getLogger('checkout').info('hello', extra={'order': 'PC-1'})"
     )
     result = import_production_settings(
-        tmp_path, script=script, **PRODUCTION, DJANGO_SETTINGS_MODULE="website.settings.production"
+        tmp_path, script=script, **PRODUCTION, DJANGO_SETTINGS_MODULE="config.settings.production"
     )
 
     assert result.returncode == 0, result.stderr
@@ -285,7 +285,7 @@ def test_without_redis_limits_are_shared_in_the_database_and_per_view_lookups_st
     # Rate limits must count across workers; the header, footer and rendition lookups that every page view
     # reads must not each become a query on the database cache.
     script = (
-        "import website.settings.production as s; print(*(s.CACHES[a]['BACKEND'].rsplit('.', 1)[-1] for a in s.CACHES))"
+        "import config.settings.production as s; print(*(s.CACHES[a]['BACKEND'].rsplit('.', 1)[-1] for a in s.CACHES))"
     )
     result = import_production_settings(tmp_path, script=script, **PRODUCTION)
 
@@ -295,7 +295,7 @@ def test_without_redis_limits_are_shared_in_the_database_and_per_view_lookups_st
 
 def test_with_redis_every_cache_is_shared(tmp_path):
     script = (
-        "import website.settings.production as s; print(sorted(s.CACHES), {c['BACKEND'] for c in s.CACHES.values()})"
+        "import config.settings.production as s; print(sorted(s.CACHES), {c['BACKEND'] for c in s.CACHES.values()})"
     )
     result = import_production_settings(tmp_path, script=script, **PRODUCTION, REDIS_URL="redis://127.0.0.1:1/0")
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from blog.factories import BlogPostPageFactory
+from demo.loader import DemoLoader
 from products.factories import ProductPageFactory
-from website.demo.loader import DemoLoader
 from website.site_url import parse_site_url
 from website.tests.html import soup
 

@@ -72,7 +72,7 @@ def two_worker_env(tmp_path):
 def bare_sync_gunicorn(tmp_path):
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "website.wsgi:application",
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket",
     ]  # fmt: skip
     with serving(command, two_worker_env(tmp_path), f"http://127.0.0.1:{port}", what="gunicorn") as base:

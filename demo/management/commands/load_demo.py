@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from website.demo.loader import DemoContentError, load_demo
+from demo.loader import DemoContentError, load_demo
 
 # Each page save logs its search-index and reference-index tasks; a summary says more.
 CHATTY_LOGGERS = ["wagtail", "django_tasks"]

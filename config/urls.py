@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import router as api_router
 from blog.feeds import JournalAtomFeed, JournalRssFeed
+from search.views import search_view
 from website.admin_login import RateLimitedLoginView
-from website.search import search_view
 from website.seo_views import robots_txt
 from website.sitemaps import PageSitemap
 

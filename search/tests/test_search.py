@@ -14,8 +14,8 @@ from wagtail.models import PageViewRestriction
 from blog.factories import BlogPostPageFactory
 from infopages.factories import InfoPageFactory
 from products.factories import ProductCategoryFactory, ProductPageFactory
+from search.query import MAX_QUERY_LENGTH, PAGE_SIZE
 from website.factories import ImageFactory
-from website.search import MAX_QUERY_LENGTH, PAGE_SIZE
 from website.tests.html import main_text, text_of
 from website.tests.html import soup as soup_of
 

@@ -1,4 +1,4 @@
-"""Site search at /search/: what a query finds and the page that shows it.
+"""Site search: what a query finds, shared by the /search/ page and the pages API.
 
 Results are live, public pages of the searchable types that are not hidden from search engines, matched by
 Wagtail's search backend. Pages an editor promoted for the query (Promoted search results in the admin) come
@@ -15,17 +15,15 @@ from operator import or_
 
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
-from django.template.response import TemplateResponse
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BlogPostPage
 from infopages.models import InfoPage
-from products.models import CATEGORY_SLUG, ProductCategory, ProductIndexPage, ProductPage
-
-from . import images
-from .paging import page_or_404
+from products.models import ProductCategory, ProductIndexPage, ProductPage
+from website import images
+from website.paging import page_or_404
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -195,19 +193,3 @@ def suggestions(request):
     journal = BlogIndexPage.objects.live().public().in_site(site).first() if site else None
     categories = ProductCategory.objects.filter(products__in=ProductPage.objects.live().public()).distinct()
     return Suggestions(shop=shop, journal=journal, categories=list(categories))
-
-
-def search_view(request):
-    query = clean_query(request.GET.get("q", ""))
-    slug = request.GET.get("category", "")
-    category = ProductCategory.objects.filter(slug=slug).first() if CATEGORY_SLUG.fullmatch(slug) else None
-    found = None
-    if query or category:
-        found = find(request, query=query, category=category, page_number=request.GET.get("page"))
-    context = {
-        "query": query,
-        "category": category,
-        "found": found,
-        "suggestions": suggestions(request) if found is None or not found.total else None,
-    }
-    return TemplateResponse(request, "pages/search_results.html", context)

@@ -15,10 +15,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Revision, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
+from demo.catalogue import SKU_PREFIX
 from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
-from website.demo.catalogue import SKU_PREFIX
 from website.models import SiteSettings
 
 PAGE_TYPES = [HomePage, ProductIndexPage, ProductPage, BlogIndexPage, BlogPostPage, InfoPage, ContactPage]

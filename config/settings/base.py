@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "accounts",
     "checkout",
     "api",
+    "search",
+    "demo",
     "theme",
     "wagtailseo",
     "wagtail.contrib.forms",
@@ -90,7 +92,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "website.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -108,7 +110,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "website.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,13 +1,13 @@
-"""The generated catalogue behind `load_demo --products` (website.demo.catalogue): real, published pages in a
+"""The generated catalogue behind `load_demo --products` (demo.catalogue): real, published pages in a
 valid tree, found by search."""
 
 import pytest
 
 from wagtail.models import Page
 
+from demo.catalogue import fill_catalogue, generated_product
 from products.factories import ProductCategoryFactory, ProductPageFactory
 from products.models import ProductPage
-from website.demo.catalogue import fill_catalogue, generated_product
 from website.factories import ImageFactory
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Search across the content apps: one query over products, journal posts and info pages."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "search"

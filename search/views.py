@@ -1,0 +1,24 @@
+"""The /search/ page: the query and category from the URL, the results or, when nothing is found, where to go
+next (search.query does the finding)."""
+
+from django.template.response import TemplateResponse
+
+from products.models import CATEGORY_SLUG, ProductCategory
+
+from .query import clean_query, find, suggestions
+
+
+def search_view(request):
+    query = clean_query(request.GET.get("q", ""))
+    slug = request.GET.get("category", "")
+    category = ProductCategory.objects.filter(slug=slug).first() if CATEGORY_SLUG.fullmatch(slug) else None
+    found = None
+    if query or category:
+        found = find(request, query=query, category=category, page_number=request.GET.get("page"))
+    context = {
+        "query": query,
+        "category": category,
+        "found": found,
+        "suggestions": suggestions(request) if found is None or not found.total else None,
+    }
+    return TemplateResponse(request, "search/results.html", context)
