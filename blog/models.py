@@ -13,7 +13,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtailseo.models import SeoType
 
-from website.blocks import BodyBlock
+from products.blocks import BodyBlock
 from website.models import BasePage
 from website.paging import page_or_404
 

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from website.blocks import BodyBlock
+from products.blocks import BodyBlock
 from website.models import BasePage
 
 

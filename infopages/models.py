@@ -9,7 +9,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from website.blocks import BodyBlock
+from products.blocks import BodyBlock
 from website.models import BasePage, SiteSettings
 
 logger = logging.getLogger(__name__)

@@ -7,13 +7,14 @@ page `/shop/category/<slug>/`; products.forms reads the GET parameters. A listin
 shared; whatever does not validate is left out and explained on the page.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, Max, OuterRef, prefetch_related_objects
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Window, prefetch_related_objects
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.utils.functional import cached_property
 
 from website import images
@@ -24,7 +25,7 @@ from website.paging import page_or_404
 from website.seo import UrlMeta
 
 from .forms import DEFAULT_SORT, KIND_CHOICES, SORT_CHOICES, CatalogueFilterForm
-from .models import ProductCategory, ProductPage
+from .models import ProductCategory, ProductGalleryImage, ProductPage
 
 # Every order ends on a unique column, so products that tie (same price, same name) keep one order across pages.
 ORDERINGS = {
@@ -347,3 +348,78 @@ def category_sitemap_urls(shop, request):
 
 def _with_query(path, params):
     return f"{path}?{urlencode(params)}" if params else path
+
+
+# The product blocks' queries (products.blocks).
+
+
+def first_product():
+    """The first live, public product: what a product block shows in the editor's block preview."""
+    return ProductPage.objects.live().public().order_by("pk").first()
+
+
+def card_renditions():
+    """A card's picture: its sizes come with the gallery, in one query for every card on the page, which
+    costs less than each picture tag looking them up in the cache."""
+    return images.renditions(images.CARD, through="gallery_images__image__")
+
+
+def prefetch_teaser_gallery(products):
+    """The gallery a teaser's picture comes from, for every teaser's product (the page chooser's) at once."""
+    products = [product for product in products if isinstance(product, ProductPage)]
+    gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
+    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery), card_renditions())
+
+
+def grid_products(grids):
+    """The products each grid shows, for any number of grids in a constant number of queries:
+    {id(grid value): [product, ...]}. Chosen products keep the editor's order; otherwise the newest
+    (in the grid's category, if it has one) up to the grid's limit. Only live, public products."""
+    visible = ProductPage.objects.live().public()  # public() queries the view restrictions: build it once
+    newest_first = [F("first_published_at").desc(), F("pk").desc()]
+    chosen = {id(grid): [page.pk for page in grid.get("products") or [] if page] for grid in grids}
+    newest_limit = 0
+    category_limits = {}
+    for grid in grids:
+        if chosen[id(grid)]:
+            continue
+        if grid.get("category"):
+            category_pk = grid["category"].pk
+            category_limits[category_pk] = max(category_limits.get(category_pk, 0), grid["limit"])
+        else:
+            newest_limit = max(newest_limit, grid["limit"])
+
+    newest = list(visible.order_by(*newest_first).values_list("pk", flat=True)[:newest_limit]) if newest_limit else []
+    in_category = defaultdict(list)
+    if category_limits:
+        # The newest few of each category in one query: rank each category's products by date.
+        memberships = (
+            ProductPage.categories.through.objects.filter(
+                productcategory_id__in=category_limits, productpage_id__in=visible.values("pk")
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("productcategory_id"),
+                    order_by=[F("productpage__first_published_at").desc(), F("productpage_id").desc()],
+                )
+            )
+            .filter(rank__lte=max(category_limits.values()))
+            .order_by("productcategory_id", "rank")
+            .values_list("productcategory_id", "productpage_id")
+        )
+        for category_pk, product_pk in memberships:
+            in_category[category_pk].append(product_pk)
+
+    wanted = {pk for pks in [*chosen.values(), newest, *in_category.values()] for pk in pks}
+    products = visible.with_card_data().prefetch_related(card_renditions()).in_bulk(wanted) if wanted else {}
+    shown = {}
+    for grid in grids:
+        if chosen[id(grid)]:
+            pks = chosen[id(grid)]
+        elif grid.get("category"):
+            pks = in_category[grid["category"].pk][: grid["limit"]]
+        else:
+            pks = newest[: grid["limit"]]
+        shown[id(grid)] = [products[pk] for pk in pks if pk in products]
+    return shown

@@ -19,7 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from website.blocks import BodyBlock
+from products.blocks import BodyBlock
 from website.models import BasePage
 from website.money import quantize
 

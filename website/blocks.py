@@ -5,7 +5,6 @@ picker shows what the block looks like before it is inserted.
 """
 
 import re
-from collections import defaultdict
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,6 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.rich_text import RichText, expand_db_html
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 BLOCK_TEMPLATES = "components/streamfield/blocks"
 
@@ -29,12 +27,6 @@ def _first(model_path, **filters):
     from django.apps import apps
 
     return apps.get_model(model_path).objects.filter(**filters).order_by("pk").first()
-
-
-def _first_product():
-    from products.models import ProductPage
-
-    return ProductPage.objects.live().public().order_by("pk").first()
 
 
 class LinkStructValue(blocks.StructValue):
@@ -256,154 +248,6 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
 
-class ProductTeaserBlock(blocks.StructBlock):
-    """A product inside an article: its picture, live price and a buy button."""
-
-    product = blocks.PageChooserBlock(page_type="products.ProductPage")
-    blurb = blocks.TextBlock(
-        required=False, max_length=300, help_text="Optional; the product's summary is used when empty."
-    )
-
-    def get_preview_value(self):
-        return {"product": _first_product(), "blurb": ""}
-
-    def bulk_to_python(self, values):
-        values = super().bulk_to_python(values)
-        batch = Batch(lambda: _prefetch_gallery([value.get("product") for value in values]))
-        for value in values:
-            value.batch = batch
-        return values
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        product = value.get("product")
-        batch = getattr(value, "batch", None)  # a preview value is a plain dict
-        if product is not None and batch is not None:
-            batch.get()
-        elif product is not None:
-            _prefetch_gallery([product])
-        context["product"] = product.specific if product else None
-        return context
-
-    class Meta:
-        icon = "tag"
-        template = f"{BLOCK_TEMPLATES}/product_teaser_block.html"
-        description = "One product with its picture, current price and a buy button."
-        value_class = BatchedValue
-
-
-def card_renditions():
-    """A card's picture: its sizes come with the gallery, in one query for every card on the page, which
-    costs less than each picture tag looking them up in the cache."""
-    from . import images
-
-    return images.renditions(images.CARD, through="gallery_images__image__")
-
-
-def _prefetch_gallery(products):
-    """The gallery a teaser's picture comes from, for every teaser's product (the page chooser's) at once."""
-    from django.db.models import Prefetch, prefetch_related_objects
-
-    from products.models import ProductGalleryImage, ProductPage
-
-    products = [product for product in products if isinstance(product, ProductPage)]
-    gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
-    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery), card_renditions())
-
-
-class ProductGridBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(required=False, max_length=120)
-    products = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="products.ProductPage"),
-        required=False,
-        help_text="Pick products, or leave empty to show the newest (optionally from one category).",
-    )
-    category = SnippetChooserBlock("products.ProductCategory", required=False)
-    limit = blocks.IntegerBlock(default=4, min_value=1, max_value=12)
-
-    def get_preview_value(self):
-        return {"heading": "Popular right now", "products": [], "category": None, "limit": 3}
-
-    def bulk_to_python(self, values):
-        values = super().bulk_to_python(values)
-        batch = Batch(lambda: grid_products(values))
-        for value in values:
-            value.batch = batch
-        return values
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        batch = getattr(value, "batch", None)  # a preview value is a plain dict
-        shown = batch.get() if batch is not None else grid_products([value])
-        context["products"] = shown[id(value)]
-        return context
-
-    class Meta:
-        icon = "table"
-        template = f"{BLOCK_TEMPLATES}/product_grid_block.html"
-        description = "A grid of product cards: chosen ones, or the newest in a category."
-        value_class = BatchedValue
-
-
-def grid_products(grids):
-    """The products each grid shows, for any number of grids in a constant number of queries:
-    {id(grid value): [product, ...]}. Chosen products keep the editor's order; otherwise the newest
-    (in the grid's category, if it has one) up to the grid's limit. Only live, public products."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
-
-    from products.models import ProductPage
-
-    visible = ProductPage.objects.live().public()  # public() queries the view restrictions: build it once
-    newest_first = [F("first_published_at").desc(), F("pk").desc()]
-    chosen = {id(grid): [page.pk for page in grid.get("products") or [] if page] for grid in grids}
-    newest_limit = 0
-    category_limits = {}
-    for grid in grids:
-        if chosen[id(grid)]:
-            continue
-        if grid.get("category"):
-            category_pk = grid["category"].pk
-            category_limits[category_pk] = max(category_limits.get(category_pk, 0), grid["limit"])
-        else:
-            newest_limit = max(newest_limit, grid["limit"])
-
-    newest = list(visible.order_by(*newest_first).values_list("pk", flat=True)[:newest_limit]) if newest_limit else []
-    in_category = defaultdict(list)
-    if category_limits:
-        # The newest few of each category in one query: rank each category's products by date.
-        memberships = (
-            ProductPage.categories.through.objects.filter(
-                productcategory_id__in=category_limits, productpage_id__in=visible.values("pk")
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("productcategory_id"),
-                    order_by=[F("productpage__first_published_at").desc(), F("productpage_id").desc()],
-                )
-            )
-            .filter(rank__lte=max(category_limits.values()))
-            .order_by("productcategory_id", "rank")
-            .values_list("productcategory_id", "productpage_id")
-        )
-        for category_pk, product_pk in memberships:
-            in_category[category_pk].append(product_pk)
-
-    wanted = {pk for pks in [*chosen.values(), newest, *in_category.values()] for pk in pks}
-    products = visible.with_card_data().prefetch_related(card_renditions()).in_bulk(wanted) if wanted else {}
-    shown = {}
-    for grid in grids:
-        if chosen[id(grid)]:
-            pks = chosen[id(grid)]
-        elif grid.get("category"):
-            pks = in_category[grid["category"].pk][: grid["limit"]]
-        else:
-            pks = newest[: grid["limit"]]
-        shown[id(grid)] = [products[pk] for pk in pks if pk in products]
-    return shown
-
-
 class FAQItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
     answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
@@ -510,18 +354,3 @@ class TableBlock(WagtailTableBlock):
             "table_caption": "What is in each edition",
             "data": [["Edition", "Files", "Price"], ["Basic", "12", "$19"], ["Pro", "40", "$49"]],
         }
-
-
-class BodyBlock(blocks.StreamBlock):
-    """The body of every page type."""
-
-    heading = HeadingBlock()
-    paragraph = ParagraphBlock()
-    image = FigureBlock()
-    quote = QuoteBlock()
-    call_to_action = CallToActionBlock()
-    product_teaser = ProductTeaserBlock()
-    product_grid = ProductGridBlock()
-    faq = FAQBlock()
-    video = VideoBlock()
-    table = TableBlock()

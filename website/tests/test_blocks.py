@@ -13,9 +13,10 @@ from wagtail import blocks as wagtail_blocks
 
 from infopages.factories import InfoPageFactory
 from infopages.models import InfoPage
+from products.blocks import BodyBlock
 from products.factories import ProductCategoryFactory, ProductPageFactory
 from products.models import ProductPage
-from website.blocks import BodyBlock, LinkBlock, video_embed_url
+from website.blocks import LinkBlock, video_embed_url
 from website.factories import ImageFactory
 from website.tests.html import main_text, soup, text_of
 
