@@ -12,8 +12,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
 
-from checkout.fulfilment import grant_memberships
 from checkout.models import Order
+from checkout.payments.fulfilment import grant_memberships
 
 logger = logging.getLogger(__name__)
 

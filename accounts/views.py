@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from checkout import downloads as checkout_downloads
+from checkout.delivery import downloads as checkout_downloads
 from products.models import ProductPage
 
 from . import memberships, purchases, wishlist

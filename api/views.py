@@ -1,7 +1,7 @@
 """The shopper's endpoints: thin views that parse, call the shop's own services and answer.
 
 The cart is checkout.cart's (the web cart's rules), checkout is checkout.orders' place_order and
-start_payment, orders and files are what the dashboard shows (accounts.purchases, checkout.downloads).
+start_payment, orders and files are what the dashboard shows (accounts.purchases, checkout.delivery.downloads).
 """
 
 from allauth.account.models import EmailAddress
@@ -23,9 +23,9 @@ from accounts.purchases import order_for, orders_for
 from checkout.cart import purchasable_products
 from checkout.exceptions import CartError
 from checkout.forms import MAX_ID, CartLineForm
-from checkout.gateway import PaymentProviderError, get_gateway
 from checkout.models import Order
 from checkout.orders import place_order, start_payment
+from checkout.payments.gateway import PaymentProviderError, get_gateway
 from website import login_delay
 from website.models import SiteSettings
 from website.ratelimit import client_ip

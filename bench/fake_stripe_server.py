@@ -18,7 +18,7 @@ import threading
 from collections import Counter
 from http.server import ThreadingHTTPServer
 
-from checkout.testing import fake_stripe
+from tests.fake_stripe import server as fake_stripe
 
 STATE_PATH = "/_bench/state"
 

@@ -6,8 +6,12 @@ class CheckoutConfig(AppConfig):
     name = "checkout"
 
     def ready(self):
+        # Imported here: the app registry must be ready before the models these modules import load.
         from django.contrib.auth.signals import user_logged_in
 
+        from .payments.fulfilment import record_settled_refund
+        from .payments.gateway import refund_settled
         from .signals import merge_cart_at_login
 
         user_logged_in.connect(merge_cart_at_login, dispatch_uid="checkout.merge_cart_at_login")
+        refund_settled.connect(record_settled_refund, dispatch_uid="checkout.record_settled_refund")

@@ -1,12 +1,17 @@
-"""Stock held by unpaid checkouts, and the caps that keep anyone from holding it all: one browser, one
-address and one email may each hold only so many physical units at a time. Without them a script could
+"""Stock held by unpaid checkouts: reserving it, giving it back exactly once, closing a checkout that will not
+be paid, and the caps that keep anyone from holding it all: one browser, one address and one email may each
+hold only so many physical units at a time. Without them a script could
 start checkouts for every unit in stock and leave every other shopper looking at "sold out" for half an hour.
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from products import inventory
+
+from . import lifecycle
 from .exceptions import CartError
 from .models import Order, OrderLine
 
@@ -56,3 +61,37 @@ def check_caps(units: int, *, email: str, session_key: str, ip: str | None, excl
                 f"{cap} items at a time{already}. Lower the quantities in your cart, or finish paying for your "
                 "other checkout first."
             )
+
+
+def release_stock(order):
+    """Give back the units an order holds, once: the flag flips in the same UPDATE that guards it."""
+    with transaction.atomic():
+        if not Order.objects.filter(pk=order.pk, stock_reserved=True).update(stock_reserved=False):
+            return False
+        for line in order.lines.filter(is_digital=False, product__isnull=False):
+            inventory.release(line.product_id, line.quantity)
+    order.stock_reserved = False
+    return True
+
+
+def reserve_stock(order):
+    """Hold every physical unit or none (the transaction rolls the partial holds back)."""
+    for line in order.lines.filter(is_digital=False):
+        if not inventory.reserve(line.product_id, line.quantity):
+            raise CartError(f"Sorry, {line.title} sold out while you were shopping. Your cart has been updated.")
+    Order.objects.filter(pk=order.pk).update(stock_reserved=True)
+    order.stock_reserved = True
+
+
+def expire_order(order, status=Order.Status.EXPIRED, *, note=""):
+    """A checkout that will not be paid: close it and release its stock exactly once."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        closed = locked.status == Order.Status.PENDING
+        if closed:
+            default_note = "Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
+            lifecycle.transition(locked, status, note=note or default_note)
+        release_stock(order)
+    if closed:
+        order.status = status
+    return closed

@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 
 from website.money import format_money
 
+from .delivery.carriers import carrier_name, tracking_url
+
 # Crockford's base32 without look-alikes (no I, L, O, U): order numbers are read aloud and typed.
 ORDER_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -211,14 +213,10 @@ class Shipment(models.Model):
 
     @property
     def carrier_name(self):
-        from .shipping import carrier_name
-
         return carrier_name(self.carrier)
 
     @property
     def tracking_url(self):
-        from .shipping import tracking_url
-
         return tracking_url(self.carrier, self.tracking_number)
 
 

@@ -8,16 +8,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from products import inventory
 from website.countries import stripe_shipping_countries
 from website.money import format_money
 
 from . import holds, lifecycle
 from .cart import purchasable_products
 from .exceptions import CartError
-from .gateway import SESSION_LIFETIME, PaymentProviderError, from_minor_units, to_minor_units
 from .models import Order, OrderLine
-from .payment_limits import MAX_LINE_ITEMS, MINIMUM_CHARGE
+from .payments.fulfilment import fulfil_free
+from .payments.gateway import SESSION_LIFETIME, PaymentProviderError, from_minor_units, to_minor_units
+from .payments.limits import MAX_LINE_ITEMS, MINIMUM_CHARGE
 
 logger = logging.getLogger(__name__)
 
@@ -62,26 +62,6 @@ def _resubmitted(previous, email, lines):
     )
 
 
-def release_stock(order):
-    """Give back the units an order holds, once: the flag flips in the same UPDATE that guards it."""
-    with transaction.atomic():
-        if not Order.objects.filter(pk=order.pk, stock_reserved=True).update(stock_reserved=False):
-            return False
-        for line in order.lines.filter(is_digital=False, product__isnull=False):
-            inventory.release(line.product_id, line.quantity)
-    order.stock_reserved = False
-    return True
-
-
-def _reserve_stock(order):
-    """Hold every physical unit or none (the transaction rolls the partial holds back)."""
-    for line in order.lines.filter(is_digital=False):
-        if not inventory.reserve(line.product_id, line.quantity):
-            raise CartError(f"Sorry, {line.title} sold out while you were shopping. Your cart has been updated.")
-    Order.objects.filter(pk=order.pk).update(stock_reserved=True)
-    order.stock_reserved = True
-
-
 def check_payable(cart, site_settings) -> None:
     """Refuse, before any stock is held or Stripe is asked, a cart that Stripe would refuse, saying what to
     change. A cart that costs nothing passes: it is fulfilled without Stripe."""
@@ -123,7 +103,7 @@ def place_order(cart, *, email, user, site_settings, gateway, previous=None, ses
         # The cart changed: close the old payment page first, so nobody can pay the old amount.
         if previous.payment_session_id:
             gateway.expire_session(previous.payment_session_id)
-        release_stock(previous)
+        holds.release_stock(previous)
         order = previous
         order.revision += 1
     else:
@@ -154,7 +134,7 @@ def place_order(cart, *, email, user, site_settings, gateway, previous=None, ses
             )
             for product, quantity in lines
         )
-        _reserve_stock(order)
+        holds.reserve_stock(order)
     logger.info(
         "Order %s placed (revision %s): %s %s",
         order.number, order.revision, order.total, order.currency,
@@ -173,7 +153,7 @@ def start_payment(order, request, gateway, *, site_settings):
     try:
         session = gateway.create_session(order, request, allowed_countries=countries)
     except PaymentProviderError:
-        release_stock(order)
+        holds.release_stock(order)
         lifecycle.transition(order, Order.Status.FAILED, note="The payment provider could not be reached")
         raise
     order.payment_session_id = session.id
@@ -185,24 +165,8 @@ def start_payment(order, request, gateway, *, site_settings):
 def _fulfil_free(order):
     """Nothing to pay (free items, no shipping): Stripe refuses to charge nothing, so the order is fulfilled
     here and the buyer goes straight to it."""
-    from .fulfilment import fulfil_free
-
     order = fulfil_free(order).order
     return reverse("checkout:order", args=[order.number, order.access_token])
-
-
-def expire_order(order, status=Order.Status.EXPIRED, *, note=""):
-    """A checkout that will not be paid: close it and release its stock exactly once."""
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        closed = locked.status == Order.Status.PENDING
-        if closed:
-            default_note = "Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
-            lifecycle.transition(locked, status, note=note or default_note)
-        release_stock(order)
-    if closed:
-        order.status = status
-    return closed
 
 
 def release_hold(order: Order, gateway, *, note: str) -> bool:
@@ -214,7 +178,7 @@ def release_hold(order: Order, gateway, *, note: str) -> bool:
         session = gateway.retrieve_session(order.payment_session_id)
         if session is not None and session.is_paid:
             return False
-    closed = expire_order(order, note=note)
+    closed = holds.expire_order(order, note=note)
     logger.info(
         "Order %s: hold released (%s)", order.number, note,
         extra={"event": "order.hold_released", "order": order.number},

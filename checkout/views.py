@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from website.models import SiteSettings
 from website.ratelimit import allow, client_ip
 
-from . import downloads, emails, fulfilment, webhooks
 from .cart import COUNT_COOKIE, Cart, purchasable_products
+from .delivery import downloads
 from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
-from .gateway import LocalTestGateway, PaymentProviderError, get_gateway
+from .mail import emails
 from .models import Order, TestPaymentSession
 from .orders import (
     SESSION_ORDER_KEY,
@@ -29,6 +29,8 @@ from .orders import (
     release_lapsed_holds,
     start_payment,
 )
+from .payments import fulfilment, webhooks
+from .payments.gateway import LocalTestGateway, PaymentProviderError, get_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -358,7 +360,7 @@ def download_renew(request, token):
         and allow("download-renew-grant", grant.pk, limit=per_grant[0], period=per_grant[1])
     ):
         return _private_page(request, "checkout/download_link_sent.html", {**context, "limited": True}, 429)
-    downloads.renew(grant)
+    downloads.renew(grant, on_renewed=emails.send_download_link)
     return _private_page(request, "checkout/download_link_sent.html", context, 200)
 
 

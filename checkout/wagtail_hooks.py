@@ -6,8 +6,8 @@ from wagtail.log_actions import LogFormatter
 
 from website.money import format_money
 
-from .admin_reports import SalesPanel, SalesReportView, can_see_sales
-from .admin_views import OrderViewSet
+from .admin.sales import SalesPanel, SalesReportView, can_see_sales
+from .admin.views import OrderViewSet
 
 
 @hooks.register("register_admin_viewset")

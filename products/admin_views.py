@@ -72,9 +72,9 @@ class ReleaseHoldView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, order_id):
-        from checkout.gateway import PaymentProviderError, get_gateway
         from checkout.holds import current_holds
         from checkout.orders import release_hold
+        from checkout.payments.gateway import PaymentProviderError, get_gateway
 
         order = current_holds().filter(pk=order_id).first()
         if order is None:

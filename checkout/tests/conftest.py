@@ -2,7 +2,7 @@ import pytest
 
 from django.test import Client
 
-from checkout.testing.fake_stripe import FakeStripe
+from tests.fake_stripe.server import FakeStripe
 
 
 def point_stripe_at(fake, settings):

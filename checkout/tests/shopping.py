@@ -6,8 +6,8 @@ import json
 from django.test import Client
 from django.urls import reverse
 
-from checkout.gateway import StripeGateway
 from checkout.models import DownloadGrant, Order
+from checkout.payments.gateway import StripeGateway
 
 WEBHOOK = "/checkout/stripe/webhook/"
 

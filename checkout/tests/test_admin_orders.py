@@ -467,7 +467,7 @@ def test_choosing_nothing_is_refused(editor_client, local_payments, guide):
 
 
 def test_the_last_lines_refund_only_what_is_left_of_the_payment():
-    from checkout.refunds import check_refund
+    from checkout.payments.refunds import check_refund
 
     # $3 went back from Stripe's dashboard, tied to no line; the rest of the order is refunded from the admin.
     order = make_order(

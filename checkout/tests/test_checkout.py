@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from checkout.gateway import StripeGateway, to_minor_units
 from checkout.models import DownloadGrant, Order, PaymentEvent
+from checkout.payments.gateway import StripeGateway, to_minor_units
 from products import inventory
 from products.factories import ProductFileFactory, ProductPageFactory
 from products.models import ProductPage
@@ -401,7 +401,7 @@ def test_the_webhook_accepts_only_post(client, fake_stripe):
 
 
 def refund_event(fake, payment_intent, amount, *, lines="", type="refund.created"):
-    from checkout.gateway import StripeGateway
+    from checkout.payments.gateway import StripeGateway
 
     gateway = StripeGateway(fake.api_key, fake.base_url)
     refund = gateway.client.v1.refunds.create(

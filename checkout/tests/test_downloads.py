@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from checkout import downloads
+from checkout.delivery import downloads
 from checkout.models import DownloadGrant, DownloadLog
 from products.factories import ProductFileFactory, ProductPageFactory
 from website.tests.html import soup

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from checkout.models import Order
-from checkout.testing.fake_stripe import StripeAPIError
 from products.factories import ProductPageFactory
 from products.models import ProductPage
+from tests.fake_stripe.server import StripeAPIError
 from website.tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db

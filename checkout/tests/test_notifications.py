@@ -10,7 +10,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client
 
-from checkout import notifications, shipping
+from checkout.delivery import shipping
+from checkout.mail import notifications
 from checkout.models import Notification, Order
 from products.factories import ProductFileFactory, ProductPageFactory
 

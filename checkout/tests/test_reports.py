@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from checkout import reports
+from checkout.admin import reports
 from checkout.factories import DownloadGrantFactory, DownloadLogFactory, OrderFactory, OrderLineFactory
 from checkout.models import Dispute, Order, Refund
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from checkout import shipping
+from checkout.delivery import carriers, shipping
 from checkout.exceptions import OrderStateError, TransitionNotAllowed
 from checkout.models import Order, Shipment
 from products.factories import ProductFileFactory, ProductPageFactory
@@ -96,7 +96,7 @@ def test_digital_goods_collect_no_address(fake_stripe, guide):
     ],
 )
 def test_the_tracking_url_is_built_from_the_carrier(carrier, number, url):
-    assert shipping.tracking_url(carrier, number) == url
+    assert carriers.tracking_url(carrier, number) == url
 
 
 def test_shipping_every_physical_line_ships_the_order(order, superuser):

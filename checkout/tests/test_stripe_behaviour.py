@@ -13,9 +13,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from checkout.gateway import StripeGateway
 from checkout.models import Dispute, DownloadGrant, Order, PaymentEvent, Refund
-from checkout.refunds import RefundError, request_refund
+from checkout.payments.gateway import StripeGateway
+from checkout.payments.refunds import RefundError, request_refund
 from products.factories import ProductFileFactory, ProductPageFactory
 
 from .shopping import mail_to
@@ -193,7 +193,7 @@ def test_a_refund_of_many_lines_stays_within_stripes_key_and_metadata_limits(fak
     assert len(request["headers"]["Idempotency-Key"]) <= 255
     metadata = fake_stripe.refunds[refund_id]["metadata"]
     assert all(len(value) <= 500 for value in metadata.values())
-    from checkout.gateway import refund_lines_from_metadata
+    from checkout.payments.gateway import refund_lines_from_metadata
 
     assert sorted(refund_lines_from_metadata(metadata)) == line_ids
 

@@ -105,7 +105,7 @@ def test_load_demo_refuses_a_negative_number_of_products():
 
 @pytest.mark.django_db
 def test_the_demo_has_orders_for_the_dashboard_and_a_physical_one_to_ship(settings):
-    from checkout import reports
+    from checkout.admin import reports
     from checkout.models import Order
 
     settings.DEBUG = True

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from checkout.testing.fake_stripe import FakeStripe
 from checkout.tests.conftest import point_stripe_at
+from tests.fake_stripe.server import FakeStripe
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -12,8 +12,7 @@ from django.contrib.auth.models import Group
 
 from accounts.factories import UserFactory
 from products.models import ProductPage
-
-from .conftest import admin_login, admin_sidebar, sitemap_locations
+from tests.e2e.conftest import admin_login, admin_sidebar, sitemap_locations
 
 TITLE = "Seed Starting Planner"
 

@@ -20,7 +20,7 @@ def link_path(message, pattern):
 def test_a_guest_buys_then_downloads_from_the_receipt_and_finds_the_order_again(
     page, browser, viewport, live_server, stripe_page, catalogue
 ):
-    from .conftest import VIEWPORTS
+    from tests.e2e.conftest import VIEWPORTS
 
     main = page.locator("main")
     page.goto(live_server.url + "/shop/")

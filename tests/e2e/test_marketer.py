@@ -16,10 +16,9 @@ from wagtailseo.models import SeoSettings
 from accounts.factories import UserFactory
 from infopages.factories import InfoPageFactory
 from infopages.models import InfoPage
+from tests.e2e.conftest import admin_login, admin_sidebar, sitemap_locations
 from website.factories import ImageFactory
 from website.seo import SOCIAL_IMAGE_SPEC
-
-from .conftest import admin_login, admin_sidebar, sitemap_locations
 
 SEO_TITLE = "Our story: two makers, one studio"
 DESCRIPTION = "How a two-person studio designs printable planners and ships them worldwide, one kit at a time."

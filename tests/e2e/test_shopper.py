@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from django.core import mail
 
 from checkout.models import Order
-
-from .conftest import main_nav
+from tests.e2e.conftest import main_nav
 
 
 def confirm_link(message):

@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.factories import SuperuserFactory, UserFactory
-from checkout import downloads, views
+from checkout import views
+from checkout.delivery import downloads
 from checkout.models import DownloadLog, Order
 from checkout.tests.shopping import buy, grant_for
 from website import admin_login

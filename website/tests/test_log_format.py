@@ -9,7 +9,7 @@ from website.log_format import JsonFormatter
 
 
 def record(message, *args, level=logging.INFO, exc_info=None, **extra):
-    entry = logging.LogRecord("checkout.fulfilment", level, __file__, 1, message, args, exc_info)
+    entry = logging.LogRecord("checkout.payments.fulfilment", level, __file__, 1, message, args, exc_info)
     entry.__dict__.update(extra)
     return entry
 
@@ -22,7 +22,7 @@ def test_a_line_is_one_json_object_with_the_message_and_its_extras():
     assert line.pop("time").endswith("+00:00")
     assert line == {
         "level": "INFO",
-        "logger": "checkout.fulfilment",
+        "logger": "checkout.payments.fulfilment",
         "message": "Order PC-1 paid",
         "event": "order.paid",
         "order": "PC-1",

@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from checkout import fulfilment
-from checkout.gateway import PaymentProviderError, get_gateway
+from checkout.holds import expire_order
 from checkout.models import Order
-from checkout.orders import expire_order
+from checkout.payments import fulfilment
+from checkout.payments.gateway import PaymentProviderError, get_gateway
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from checkout.notifications import MAX_ATTEMPTS, send_unsent
+from checkout.mail.notifications import MAX_ATTEMPTS, send_unsent
 
 
 class Command(BaseCommand):

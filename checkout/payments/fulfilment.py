@@ -11,12 +11,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from products import inventory
 from website.models import SiteSettings
 
-from . import lifecycle, notifications
+from .. import lifecycle
+from ..holds import expire_order, release_stock
+from ..mail import notifications
+from ..models import Dispute, DownloadGrant, Order, Refund
 from .gateway import PaymentSession, from_minor_units, get_gateway, to_minor_units
-from .models import Dispute, DownloadGrant, Order, Refund
-from .orders import release_stock
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +167,6 @@ def _payment_problem(order, session):
 def _retake_stock(order):
     """A late payment for a checkout whose hold already lapsed: take the units again if they are there.
     If not, the sale still stands (the money is in) and the owner must sort it out."""
-    from products import inventory
-
     for line in order.lines.filter(is_digital=False, product__isnull=False):
         if not inventory.reserve(line.product_id, line.quantity):
             logger.error("Order %s was paid after its hold lapsed; %s is oversold", order.number, line.sku)
@@ -221,8 +221,6 @@ def expire(session_id, gateway=None):
 
 def expire_session(session: PaymentSession) -> Outcome:
     """The payment page expired: release the stock once."""
-    from .orders import expire_order
-
     order = Order.objects.filter(number=session.order_number).first() if session.order_number else None
     if order is None:
         return Outcome(None, f"no order for session {session.id}")
@@ -233,8 +231,6 @@ def expire_session(session: PaymentSession) -> Outcome:
 
 def fail_session(session: PaymentSession) -> Outcome:
     """The delayed payment failed: release the stock once and tell the owner."""
-    from .orders import expire_order
-
     order = Order.objects.filter(number=session.order_number).first() if session.order_number else None
     if order is None:
         return Outcome(None, f"no order for session {session.id}")
@@ -262,6 +258,11 @@ def _locked_for_payment(payment_intent):
 
 # The order of a refund's states: an older event (pending) never overwrites a newer one (succeeded, failed).
 _REFUND_PROGRESS = {"pending": 0, "requires_action": 0, "succeeded": 1, "failed": 2, "canceled": 2}
+
+
+def record_settled_refund(sender, **refund) -> Outcome:
+    """The receiver of gateway.refund_settled: a gateway's own news of a refund, entered as Stripe's is."""
+    return record_refund(**refund)
 
 
 def record_refund(

@@ -9,9 +9,8 @@ from wagtail.log_actions import log
 
 from website.money import format_money, quantize
 
-from .fulfilment import record_refund
-from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
-from .models import Order, Refund
+from ..models import Order, Refund
+from .gateway import PaymentProviderError, get_gateway
 
 # Money can be given back while the buyer holds what they paid for, shipped or not.
 REFUNDABLE_STATES = Order.ACCESS_STATES
@@ -94,13 +93,4 @@ def request_refund(order, lines, *, user=None):
         data={"refund_id": refund_id, "amount": str(amount), "currency": order.currency, "lines": line_ids},
         user=user,
     )
-    local = isinstance(gateway, LocalTestGateway)
-    if local:
-        record_refund(
-            refund_id=refund_id,
-            payment_intent=order.payment_intent_id,
-            amount_minor=to_minor_units(amount, order.currency),
-            currency=order.currency,
-            line_ids=line_ids,
-        )
-    return RefundRequest(refund_id=refund_id, amount=amount, applied=local)
+    return RefundRequest(refund_id=refund_id, amount=amount, applied=gateway.settles_refunds_at_once)

@@ -42,9 +42,8 @@ from stripe.params.checkout._session_list_line_items_params import SessionListLi
 from stripe.params.checkout._session_list_params import SessionListParams
 from stripe.params.checkout._session_retrieve_params import SessionRetrieveParams
 
-from checkout.payment_limits import IDEMPOTENCY_KEY_MAX_LENGTH, MAX_LINE_ITEMS, MINIMUM_CHARGE, metadata_problem
-
-from . import stripe_params
+from checkout.payments.limits import IDEMPOTENCY_KEY_MAX_LENGTH, MAX_LINE_ITEMS, MINIMUM_CHARGE, metadata_problem
+from tests.fake_stripe import params as stripe_params
 
 SESSION_LIFETIME = 24 * 60 * 60  # Stripe's default: a Checkout Session expires 24 hours after creation
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from .models import Dispute, DownloadLog, Order, OrderLine, Refund
+from ..models import Dispute, DownloadLog, Order, OrderLine, Refund
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")

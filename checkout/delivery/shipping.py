@@ -2,55 +2,24 @@
 before anything has left. Each verb locks the order, checks what it is asked against the order's lines, and
 moves the order on through the lifecycle."""
 
-from dataclasses import dataclass
-from urllib.parse import quote
-
 from django.db import transaction
 from django.utils import timezone
 
 from products import inventory
 
-from . import lifecycle, notifications
-from .exceptions import OrderStateError, TransitionNotAllowed
-from .fulfilment import record_refund
-from .gateway import LocalTestGateway, PaymentProviderError, get_gateway, to_minor_units
-from .models import Order, Shipment
-from .orders import release_stock
-from .refunds import refundable_amount
+from .. import lifecycle
+from ..exceptions import OrderStateError, TransitionNotAllowed
+from ..holds import release_stock
+from ..mail import notifications
+from ..models import Order, Shipment
+from ..payments.gateway import PaymentProviderError, get_gateway
+from ..payments.refunds import refundable_amount
+from .carriers import CARRIERS
 
 S = Order.Status
 
 
-@dataclass(frozen=True)
-class Carrier:
-    name: str
-    # {number} is replaced by the URL-quoted tracking number; empty when the carrier has no public tracking page.
-    tracking_url: str = ""
-
-
-CARRIERS = {
-    "royal_mail": Carrier("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/{number}"),
-    "dhl": Carrier("DHL", "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}"),
-    "ups": Carrier("UPS", "https://www.ups.com/track?tracknum={number}"),
-    "fedex": Carrier("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}"),
-    "usps": Carrier("USPS", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
-    "other": Carrier("Other carrier"),
-}
-CARRIER_CHOICES = [(key, carrier.name) for key, carrier in CARRIERS.items()]
-
 SHIPPABLE_STATES = {S.PAID, S.PARTIALLY_SHIPPED, S.PARTIALLY_REFUNDED}
-
-
-def carrier_name(key):
-    carrier = CARRIERS.get(key)
-    return carrier.name if carrier else key
-
-
-def tracking_url(key, number):
-    carrier = CARRIERS.get(key)
-    if not (carrier and carrier.tracking_url and number):
-        return ""
-    return carrier.tracking_url.format(number=quote(number, safe=""))
 
 
 def _locked(order):
@@ -121,10 +90,6 @@ def cancel(order, *, actor=None, note=""):
             raise OrderStateError("Part of this order has shipped, so it cannot be cancelled; refund lines instead.")
         outstanding = refundable_amount(order)
         unrefunded = [line.pk for line in lines if not line.refunded]
-        gateway = get_gateway()
-        refund_id = ""
-        if outstanding > 0 and order.payment_intent_id:
-            refund_id = _refund_rest(gateway, order, outstanding, unrefunded)
         if order.stock_reserved:
             release_stock(order)  # a flagged order still holds its checkout's reservation
         else:
@@ -132,15 +97,9 @@ def cancel(order, *, actor=None, note=""):
                 if not line.is_digital and line.product_id:
                     inventory.release(line.product_id, line.quantity)
         lifecycle.transition(order, S.CANCELLED, actor=actor, note=note or "Cancelled before shipping")
-        if refund_id and isinstance(gateway, LocalTestGateway):
-            # The test gateway sends no webhook: record its refund now, as Stripe's webhook would later.
-            record_refund(
-                refund_id=refund_id,
-                payment_intent=order.payment_intent_id,
-                amount_minor=to_minor_units(outstanding, order.currency),
-                currency=order.currency,
-                line_ids=unrefunded,
-            )
+        # Last, so a refusal rolls the cancellation back with it; the refund's outcome arrives as an event.
+        if outstanding > 0 and order.payment_intent_id:
+            _refund_rest(get_gateway(), order, outstanding, unrefunded)
     return order
 
 

@@ -10,8 +10,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from ..delivery.downloads import file_links
+from ..models import Notification, Order, Refund, Shipment
 from .emails import build_message, site_context
-from .models import Notification, Order, Refund, Shipment
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +101,6 @@ def build(notification):
 
 
 def _receipt(order, data):
-    from .downloads import file_links
-
     return {"lines": order.lines.all(), "files": file_links(order)}
 
 

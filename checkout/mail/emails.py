@@ -2,7 +2,7 @@
 
 Shoppers' mail goes to the order's own address, never to one typed into a form, and its links are absolute,
 built from the default site's root URL. Mail about an order's progress (receipt, shipped, delivered, refunded,
-the owner's notices) is stored and sent by `checkout.notifications`, which retries it."""
+the owner's notices) is stored and sent by `checkout.mail.notifications`, which retries it."""
 
 import logging
 
@@ -11,6 +11,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from website.models import SiteSettings
+
+from ..delivery.downloads import file_links
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +52,6 @@ def _send(order, *, subject, template, context, failure):
 
 def send_download_link(grant):
     """Email a renewed download link to the address the order was placed with."""
-    from .downloads import file_links
-
     order = grant.line.order
     link = next(link for link in file_links(order) if link.grant.pk == grant.pk)
     return _send(

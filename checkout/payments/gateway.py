@@ -11,11 +11,19 @@ from decimal import Decimal
 import stripe
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.urls import reverse
 
 from website.money import decimal_places
 
-from .payment_limits import METADATA_MAX_VALUE_LENGTH
+from ..models import TestPaymentSession
+from .limits import METADATA_MAX_VALUE_LENGTH
+
+# A refund's outcome from a gateway that knows it at once, sent with the keyword arguments
+# checkout.payments.fulfilment.record_refund takes (the receiver, connected in CheckoutConfig.ready). Stripe
+# brings the same news later in its refund.* webhook events; the local test gateway has no webhooks, so it
+# sends its own event, and no caller needs to know which gateway it spoke to.
+refund_settled = Signal()
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +85,7 @@ def _absolute(request_or_base, path):
 
 class StripeGateway:
     label = "Stripe"
+    settles_refunds_at_once = False  # the outcome comes in a refund.* webhook event
 
     def __init__(self, secret_key, api_base=""):
         base_addresses = {"api": api_base} if api_base else {}
@@ -284,10 +293,9 @@ class LocalTestGateway:
     It keeps its sessions in the database and goes through the same fulfilment code."""
 
     label = "Test payments"
+    settles_refunds_at_once = True  # it sends refund_settled itself
 
     def create_session(self, order, request, *, allowed_countries=()):
-        from .models import TestPaymentSession
-
         session = TestPaymentSession.objects.create(
             session_id=f"cs_local_{secrets.token_urlsafe(24)}",
             order=order,
@@ -299,14 +307,10 @@ class LocalTestGateway:
         return self._session(session)
 
     def retrieve_session(self, session_id):
-        from .models import TestPaymentSession
-
         session = TestPaymentSession.objects.select_related("order").filter(session_id=session_id).first()
         return self._session(session) if session else None
 
     def expire_session(self, session_id):
-        from .models import TestPaymentSession
-
         TestPaymentSession.objects.filter(session_id=session_id, status="open").update(status="expired")
 
     def session_for_payment_intent(self, payment_intent):
@@ -315,7 +319,16 @@ class LocalTestGateway:
         return self.retrieve_session(f"cs_local_{session_id}") if session_id != payment_intent else None
 
     def refund(self, order, amount, *, line_ids):
-        return f"re_local_{secrets.token_urlsafe(12)}"
+        refund_id = f"re_local_{secrets.token_urlsafe(12)}"
+        refund_settled.send(
+            sender=type(self),
+            refund_id=refund_id,
+            payment_intent=order.payment_intent_id,
+            amount_minor=to_minor_units(amount, order.currency),
+            currency=order.currency,
+            line_ids=list(line_ids),
+        )
+        return refund_id
 
     @staticmethod
     def _session(session):

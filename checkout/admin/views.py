@@ -24,10 +24,11 @@ from wagtail.models import ModelLogEntry
 
 from website.money import format_money
 
-from . import lifecycle, shipping
-from .exceptions import OrderStateError
-from .models import DownloadGrant, Order, OrderLine, Refund
-from .refunds import REFUNDABLE_STATES, RefundError, check_refund, request_refund
+from .. import lifecycle
+from ..delivery import carriers, shipping
+from ..exceptions import OrderStateError
+from ..models import DownloadGrant, Order, OrderLine, Refund
+from ..payments.refunds import REFUNDABLE_STATES, RefundError, check_refund, request_refund
 
 
 class OrderFilterSet(WagtailFilterSet):
@@ -105,7 +106,7 @@ class ShipmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the lines in this parcel."},
     )
-    carrier = forms.ChoiceField(choices=shipping.CARRIER_CHOICES)
+    carrier = forms.ChoiceField(choices=carriers.CARRIER_CHOICES)
     tracking_number = forms.CharField(max_length=64, required=False, strip=True)
 
     def __init__(self, *args, order, **kwargs):

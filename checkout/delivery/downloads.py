@@ -26,7 +26,7 @@ from django.utils.http import content_disposition_header
 
 from website.models import SiteSettings
 
-from .models import DownloadGrant, DownloadLog, Order, new_token
+from ..models import DownloadGrant, DownloadLog, Order, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -288,12 +288,10 @@ def _private(response):
     return response
 
 
-def renew(grant):
-    """Give an expired grant a fresh expiry and a new token (so a leaked old link dies), and email the new
-    link to the order's address, never to one typed in. Returns whether it did; callers answer the same
-    either way."""
-    from .emails import send_download_link
-
+def renew(grant, *, on_renewed):
+    """Give an expired grant a fresh expiry and a new token (so a leaked old link dies), then, once that is
+    committed, call `on_renewed(grant)`: the caller emails the new link to the order's address, never to one
+    typed in. Returns whether it renewed; callers answer the same either way."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=grant.line.order_id)
         current = DownloadGrant.objects.select_related("line", "document").get(pk=grant.pk)
@@ -305,7 +303,7 @@ def renew(grant):
         current.token = new_token()
         current.expires_at = DownloadGrant.expiry_from_now(site_settings.download_days)
         current.save(update_fields=["token", "expires_at"])
-        transaction.on_commit(lambda: send_download_link(current))
+        transaction.on_commit(lambda: on_renewed(current))
     logger.info("Grant %s of order %s renewed until %s", current.pk, order.number, current.expires_at)
     return True
 

@@ -1,5 +1,5 @@
 """The sales report in the Wagtail admin (Shop › Sales) with its CSV exports, and the dashboard panel on the
-admin home page. Both need the permission to view orders; the numbers come from checkout.reports."""
+admin home page. Both need the permission to view orders; the numbers come from checkout.admin.reports."""
 
 import csv
 from datetime import timedelta

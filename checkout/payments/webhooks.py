@@ -16,9 +16,9 @@ import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from ..models import PaymentEvent
 from . import fulfilment
 from .gateway import refund_lines_from_metadata, session_from_data
-from .models import PaymentEvent
 
 logger = logging.getLogger(__name__)
 
