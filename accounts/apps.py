@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        # Imported here: these modules import models, which load only once the app registry is ready.
         from allauth.account.signals import email_confirmed
 
         from django.contrib.auth.signals import user_logged_in

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from checkout.delivery import downloads as checkout_downloads
+from checkout import grants
 from products.models import ProductPage
 
 from . import memberships, purchases, wishlist
@@ -25,7 +25,7 @@ def _page(request, queryset, size):
 
 
 def _file_links(grants):
-    return [checkout_downloads.file_link(grant) for grant in grants]
+    return [grants.file_link(grant) for grant in grants]
 
 
 @login_required
@@ -52,7 +52,7 @@ def order_detail(request, number):
     order = purchases.order_for(request.user, number)
     if order is None:
         raise Http404("No such order.")
-    context = {"order": order, "files": checkout_downloads.file_links(order), "section": "orders"}
+    context = {"order": order, "files": grants.file_links(order), "section": "orders"}
     return TemplateResponse(request, "accounts/order_detail.html", context)
 
 

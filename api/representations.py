@@ -1,6 +1,6 @@
 """The JSON the shopper endpoints answer with. Money is a decimal string beside its ISO currency code."""
 
-from checkout.delivery.downloads import file_links
+from checkout.grants import file_links
 
 
 def _money(amount):

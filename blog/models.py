@@ -16,6 +16,9 @@ from wagtailseo.models import SeoType
 from products.blocks import BodyBlock
 from website.models import BasePage
 from website.paging import page_or_404
+from website.seo import site_root_url, structured_image_urls
+
+from .jsonld import blog_posting_node
 
 
 @register_snippet
@@ -129,10 +132,6 @@ class BlogPostPage(BasePage):
     seo_content_type = SeoType.ARTICLE
 
     def get_jsonld_nodes(self, request):
-        from website.seo import site_root_url, structured_image_urls
-
-        from .jsonld import blog_posting_node
-
         return [
             blog_posting_node(
                 self,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from products.models import ProductPage
 
 from .exceptions import CartError
+from .models import SavedCart
 
 SESSION_KEY = "cart"
 COUNT_COOKIE = "cart_count"
@@ -129,8 +130,6 @@ class Cart:
         items = {str(pk): qty for pk, qty in self._quantities.items()}
         self.session[SESSION_KEY] = items
         if self.user is not None:
-            from .models import SavedCart
-
             SavedCart.objects.update_or_create(user=self.user, defaults={"items": items})
         self._lines = None
 
@@ -138,8 +137,6 @@ class Cart:
 def merge_saved_cart(session, user):
     """At login: the cart built as a guest joins the one saved for the account. Items in both keep the larger
     quantity (the same cart seen twice should not double); digital items stay at one."""
-    from .models import SavedCart
-
     saved = SavedCart.objects.filter(user=user).first()
     merged = dict(saved.items) if saved else {}
     for pk, quantity in session.get(SESSION_KEY, {}).items():

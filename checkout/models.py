@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 
 from website.money import format_money
 
-from .delivery.carriers import carrier_name, tracking_url
+from .carriers import carrier_name, tracking_url
 
 # Crockford's base32 without look-alikes (no I, L, O, U): order numbers are read aloud and typed.
 ORDER_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

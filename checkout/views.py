@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from website.models import SiteSettings
 from website.ratelimit import allow, client_ip
 
+from . import grants
 from .cart import COUNT_COOKIE, Cart, purchasable_products
 from .delivery import downloads
 from .exceptions import CartError
@@ -227,7 +228,7 @@ def checkout_success(request):
 
 
 def _files(order):
-    return downloads.file_links(order) if order is not None and order.paid_at else []
+    return grants.file_links(order) if order is not None and order.paid_at else []
 
 
 @require_GET
@@ -302,10 +303,10 @@ def _owned_grant(request, token):
     grant = downloads.find(token)
     if grant is None:
         raise Http404("No such download.")
-    access = downloads.access_for(grant, request.user)
-    if access is downloads.Access.NOT_FOUND:
+    access = grants.access_for(grant, request.user)
+    if access is grants.Access.NOT_FOUND:
         raise Http404("No such download.")
-    if access is downloads.Access.LOG_IN:
+    if access is grants.Access.LOG_IN:
         return grant, redirect_to_login(grant.get_absolute_url())
     return grant, None
 
@@ -321,7 +322,7 @@ def _private_page(request, template, context, status):
 def download(request, token):
     limit, period = downloads.OPENINGS_PER_IP
     if not allow("download-ip", client_ip(request), limit=limit, period=period):
-        refusal = downloads.Refusal(
+        refusal = grants.Refusal(
             "limited", 429, "Many download links were opened from your address just now. Please wait a minute."
         )
         response = _private_page(request, "checkout/download_refused.html", {"refusal": refusal}, 429)
@@ -337,7 +338,7 @@ def download(request, token):
     except downloads.DownloadRefused as refused:
         refusal = refused.refusal
     except downloads.FileUnavailable:
-        refusal = downloads.Refusal(
+        refusal = grants.Refusal(
             "unavailable", 503, "This file cannot be reached right now. Nothing was counted: please try again later."
         )
     context = {"grant": grant, "refusal": refusal, "masked_email": downloads.mask_email(grant.line.order.email)}

@@ -19,9 +19,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from products.blocks import BodyBlock
-from website.models import BasePage
+from website import images, seo
+from website.models import BasePage, SiteSettings
 from website.money import quantize
+from website.seo import LOGO_SPEC, rendition_url, site_root_url, structured_image_urls
+
+from .blocks import BodyBlock
+from .jsonld import product_node
 
 # What a category's SlugField holds. Anything else names no category and is kept out of queries: PostgreSQL
 # refuses a NUL in one outright.
@@ -89,7 +93,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     def listing(self, request, *, category=None):
         """The listing this request asks for, worked out once per request: the route that serves the page
         names the category, and the page's head (get_url_meta) reads the same listing again."""
-        from .catalogue import browse
+        from .catalogue import browse  # the catalogue imports these models: a module-level import would circle
 
         if getattr(self, "_listing_for", (None, None))[0] is not request:
             self._listing_for = (request, browse(self, request, category=category))
@@ -99,7 +103,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
         return self.listing(request).url_meta()
 
     def get_sitemap_urls(self, request=None):
-        from .catalogue import category_sitemap_urls
+        from .catalogue import category_sitemap_urls  # the catalogue imports these models, as above
 
         return super().get_sitemap_urls(request) + category_sitemap_urls(self, request)
 
@@ -247,11 +251,6 @@ class ProductPage(BasePage):
         ]
 
     def get_jsonld_nodes(self, request):
-        from website.models import SiteSettings
-        from website.seo import LOGO_SPEC, rendition_url, site_root_url, structured_image_urls
-
-        from .jsonld import product_node
-
         logo = self.brand.logo if self.brand else None
         return [
             product_node(
@@ -284,8 +283,6 @@ class ProductPage(BasePage):
             # The gallery with its pictures and their renditions (one query beats each picture tag asking the
             # cache), and the categories the page and its JSON-LD both show. A preview's page holds the
             # editor's unsaved rows, which it shows instead: nothing to fetch there.
-            from website import images, seo
-
             gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
             # The first picture is also the head's social and structured-data image.
             head = [seo.SOCIAL_IMAGE_SPEC, *seo.STRUCTURED_IMAGE_SPECS]

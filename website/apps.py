@@ -7,6 +7,7 @@ class WebsiteConfig(AppConfig):
     name = "website"
 
     def ready(self):
+        # Imported here: these modules import models, which load only once the app registry is ready.
         from .page_cache import connect_invalidation
         from .site_url import apply_site_url
 

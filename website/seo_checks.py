@@ -77,7 +77,7 @@ def _body_images(page):
 
 def preview_context(page, request):
     """What the SEO preview shows: the problems, and the page as a search result and a social card."""
-    from .seo import head_meta, social_image
+    from .seo import head_meta, social_image  # seo imports website.models, which imports this module
 
     meta = head_meta(page, request)
     url = urlsplit(meta["canonical"] or "")

@@ -24,8 +24,8 @@ from wagtail.models import ModelLogEntry
 
 from website.money import format_money
 
-from .. import lifecycle
-from ..delivery import carriers, shipping
+from .. import carriers, lifecycle
+from ..delivery import shipping
 from ..exceptions import OrderStateError
 from ..models import DownloadGrant, Order, OrderLine, Refund
 from ..payments.refunds import REFUNDABLE_STATES, RefundError, check_refund, request_refund

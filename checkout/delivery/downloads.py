@@ -11,7 +11,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from enum import Enum
 from inspect import signature
 from urllib.parse import quote
 
@@ -21,11 +20,12 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from website.models import SiteSettings
 
+from ..grants import Refusal, refusal_for
 from ..models import DownloadGrant, DownloadLog, Order, new_token
 
 logger = logging.getLogger(__name__)
@@ -44,19 +44,6 @@ OPENINGS_PER_IP = (60, 60)
 DELIVERY_MODES = ("stream", "x-accel", "x-sendfile", "signed-url")
 
 
-class Access(Enum):
-    ALLOWED = "allowed"
-    LOG_IN = "log in"  # an account's order and nobody logged in: ask them to log in, then come back
-    NOT_FOUND = "not found"  # someone else's: answer as if the token did not exist
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: str
-    status: int
-    reason: str
-
-
 class DownloadRefused(Exception):
     def __init__(self, refusal):
         super().__init__(refusal.reason)
@@ -67,87 +54,11 @@ class FileUnavailable(Exception):
     """The file is missing from storage. Nothing was counted."""
 
 
-@dataclass(frozen=True)
-class FileLink:
-    """One purchased file as a page or an email shows it: the grant, what state it is in, and a note."""
-
-    grant: DownloadGrant
-    state: str  # "ready", "expired" (a fresh link can be asked for), or a refusal code
-    note: str
-
-    @property
-    def ready(self):
-        return self.state == "ready"
-
-    @property
-    def renewable(self):
-        return self.state == "expired"
-
-
 def find(token):
     """The grant with this exact token, or None. Malformed tokens never reach the database."""
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     return DownloadGrant.objects.select_related("line__order", "document").filter(token=token).first()
-
-
-def access_for(grant, user):
-    """An account's order is its user's alone; a guest order's emailed link is itself the proof."""
-    owner_id = grant.line.order.user_id
-    if owner_id is None:
-        return Access.ALLOWED
-    if not user.is_authenticated:
-        return Access.LOG_IN
-    return Access.ALLOWED if user.pk == owner_id else Access.NOT_FOUND
-
-
-def refusal_for(grant, now=None):
-    """Why this grant cannot be downloaded now, in the order that leaks least, or None when it can."""
-    now = now or timezone.now()
-    line, order = grant.line, grant.line.order
-    if order.status == Order.Status.REFUNDED:
-        return Refusal("refunded", 403, "This order was refunded, so its downloads are closed.")
-    if grant.revoked_at or line.refunded:
-        return Refusal("refunded", 403, "This item was refunded, so its download is closed.")
-    if order.status == Order.Status.DISPUTED:
-        return Refusal(
-            "disputed", 403, "Downloads for this order are paused while its payment is disputed with the bank."
-        )
-    if order.status not in Order.ACCESS_STATES:
-        return Refusal("unpaid", 403, "Downloads open once this order's payment is confirmed.")
-    if grant.expires_at <= now:
-        return Refusal("expired", 410, f"This download link expired on {_day(grant.expires_at)}.")
-    if grant.download_count >= grant.max_downloads:
-        plural = "" if grant.max_downloads == 1 else "s"
-        return Refusal("exhausted", 403, f"You have used all {grant.max_downloads} download{plural} of this file.")
-    return None
-
-
-def file_links(order):
-    """Every file the order earned, with its state, for the success page, the order page and the receipt."""
-    now = timezone.now()
-    grants = DownloadGrant.objects.filter(line__order=order).select_related("line", "document")
-    links = []
-    for grant in grants.order_by("line_id", "pk"):
-        grant.line.order = order
-        links.append(file_link(grant, now))
-    return links
-
-
-def file_link(grant, now=None):
-    """One file as the buyer's pages show it (the grant's line and order must be loaded)."""
-    refusal = refusal_for(grant, now)
-    if refusal is None:
-        plural = "" if grant.downloads_left == 1 else "s"
-        note = f"{grant.downloads_left} of {grant.max_downloads} download{plural} left, until {_day(grant.expires_at)}"
-        return FileLink(grant, "ready", note)
-    if refusal.code == "expired" and not grant.downloads_left:
-        return FileLink(grant, "exhausted", f"All {grant.max_downloads} downloads were used.")
-    return FileLink(grant, refusal.code, refusal.reason)
-
-
-def _day(moment):
-    return dateformat.format(timezone.localtime(moment), "j F Y")
 
 
 def serve(grant, *, user=None, ip_address="", user_agent=""):

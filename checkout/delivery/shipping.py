@@ -8,13 +8,13 @@ from django.utils import timezone
 from products import inventory
 
 from .. import lifecycle
+from ..carriers import CARRIERS
 from ..exceptions import OrderStateError, TransitionNotAllowed
 from ..holds import release_stock
 from ..mail import notifications
 from ..models import Order, Shipment
 from ..payments.gateway import PaymentProviderError, get_gateway
 from ..payments.refunds import refundable_amount
-from .carriers import CARRIERS
 
 S = Order.Status
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from website.models import SiteSettings
 
-from ..delivery.downloads import file_links
+from ..grants import file_links
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from ..delivery.downloads import file_links
+from ..grants import file_links
 from ..models import Notification, Order, Refund, Shipment
 from .emails import build_message, site_context
 

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from checkout.delivery import carriers, shipping
+from checkout import carriers
+from checkout.delivery import shipping
 from checkout.exceptions import OrderStateError, TransitionNotAllowed
 from checkout.models import Order, Shipment
 from products.factories import ProductFileFactory, ProductPageFactory
