@@ -40,9 +40,11 @@ run: demo ## Set everything up and serve the demo store on http://127.0.0.1:8000
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-lint: install ## ruff lint and format check, hadolint on the Dockerfile
+lint: install ## ruff lint and format check, the import contracts, the services' type check, hadolint on the Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
 check: install ## Django system checks and the missing-migration check
