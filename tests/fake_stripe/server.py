@@ -42,8 +42,14 @@ from stripe.params.checkout._session_list_line_items_params import SessionListLi
 from stripe.params.checkout._session_list_params import SessionListParams
 from stripe.params.checkout._session_retrieve_params import SessionRetrieveParams
 
-from checkout.payments.limits import IDEMPOTENCY_KEY_MAX_LENGTH, MAX_LINE_ITEMS, MINIMUM_CHARGE, metadata_problem
 from tests.fake_stripe import params as stripe_params
+from tests.fake_stripe.limits import (
+    DEFAULT_MINIMUM_CHARGE,
+    IDEMPOTENCY_KEY_MAX_LENGTH,
+    MAX_LINE_ITEMS,
+    MINIMUM_CHARGE,
+    metadata_problem,
+)
 
 SESSION_LIFETIME = 24 * 60 * 60  # Stripe's default: a Checkout Session expires 24 hours after creation
 
@@ -490,7 +496,7 @@ class FakeStripe:
         shipping = self._shipping_amount(params)
         amount = subtotal + shipping
         currency = items[0]["currency"]
-        minimum = MINIMUM_CHARGE.get(currency.upper(), 50)
+        minimum = MINIMUM_CHARGE.get(currency.upper(), DEFAULT_MINIMUM_CHARGE)
         if amount < minimum:
             message = f"The Checkout Session's total amount due must add up to at least {_money(minimum, currency)}"
             raise StripeAPIError(400, message, param="line_items", code="amount_too_small")
