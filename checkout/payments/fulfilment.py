@@ -260,7 +260,7 @@ def _locked_for_payment(payment_intent):
 _REFUND_PROGRESS = {"pending": 0, "requires_action": 0, "succeeded": 1, "failed": 2, "canceled": 2}
 
 
-def record_settled_refund(sender, **refund) -> Outcome:
+def record_settled_refund(sender, signal=None, **refund) -> Outcome:
     """The receiver of gateway.refund_settled: a gateway's own news of a refund, entered as Stripe's is."""
     return record_refund(**refund)
 
