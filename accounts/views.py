@@ -24,8 +24,8 @@ def _page(request, queryset, size):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _file_links(grants):
-    return [grants.file_link(grant) for grant in grants]
+def _file_links(download_grants):
+    return [grants.file_link(grant) for grant in download_grants]
 
 
 @login_required
