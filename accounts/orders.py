@@ -15,14 +15,16 @@ from django.db.models import Q
 from checkout.models import Order
 from checkout.payments.fulfilment import grant_memberships
 
+from .models import User
+
 logger = logging.getLogger(__name__)
 
 
-def verified_addresses(user):
+def verified_addresses(user: User) -> list[str]:
     return list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
 
 
-def claim_guest_orders(user):
+def claim_guest_orders(user: User) -> list[Order]:
     """Attach every order without a user whose email matches (in any case) one of the user's verified
     addresses, and grant the memberships of those that are paid. Returns the orders attached; calling it
     again attaches nothing more."""

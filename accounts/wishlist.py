@@ -1,15 +1,16 @@
 """The shopper's wishlist: saving and unsaving products, and what a page needs to show the hearts."""
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
-from products.models import ProductPage
+from products.models import ProductPage, ProductPageQuerySet
 
-from .models import WishlistItem
+from .models import User, WishlistItem
 
 REQUEST_CACHE_ATTR = "_wishlist_product_ids"
 
 
-def add(user, product):
+def add(user: User, product: ProductPage) -> bool:
     """Save a product; saving it twice is harmless. Returns True when it was not saved before."""
     try:
         with transaction.atomic():
@@ -19,13 +20,13 @@ def add(user, product):
     return True
 
 
-def remove(user, product):
+def remove(user: User, product: ProductPage) -> bool:
     """Unsave a product. Returns True when it had been saved."""
     deleted, _ = WishlistItem.objects.filter(user=user, product=product).delete()
     return bool(deleted)
 
 
-def saved_product_ids(request):
+def saved_product_ids(request: HttpRequest) -> frozenset[int]:
     """Ids of the visitor's saved products, looked up once per request (no query for anonymous visitors)."""
     if not request.user.is_authenticated:
         return frozenset()
@@ -36,7 +37,7 @@ def saved_product_ids(request):
     return ids
 
 
-def saved_products(user):
+def saved_products(user: User) -> ProductPageQuerySet:
     """The user's saved products that are still published, newest first, ready for product cards."""
     return (
         ProductPage.objects.live()

@@ -22,12 +22,12 @@ CARRIERS = {
 CARRIER_CHOICES = [(key, carrier.name) for key, carrier in CARRIERS.items()]
 
 
-def carrier_name(key):
+def carrier_name(key: str) -> str:
     carrier = CARRIERS.get(key)
     return carrier.name if carrier else key
 
 
-def tracking_url(key, number):
+def tracking_url(key: str, number: str) -> str:
     carrier = CARRIERS.get(key)
     if not (carrier and carrier.tracking_url and number):
         return ""

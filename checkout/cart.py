@@ -6,11 +6,17 @@ the live product pages every time the cart is shown, never from the request or t
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from products.models import ProductPage
+from django.contrib.sessions.backends.base import SessionBase
+
+from products.models import ProductPage, ProductPageQuerySet
 
 from .exceptions import CartError
 from .models import SavedCart
+
+if TYPE_CHECKING:
+    from website.types import AnyUser, User
 
 SESSION_KEY = "cart"
 COUNT_COOKIE = "cart_count"
@@ -25,37 +31,41 @@ class CartLine:
     problem: str = ""
 
     @property
-    def line_total(self):
+    def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
 
     @property
-    def max_quantity(self):
+    def max_quantity(self) -> int | None:
         """None for digital items, which are always bought once."""
         if self.product.is_digital:
             return None
         return min(self.product.stock or 0, MAX_LINE_QUANTITY)
 
 
-def purchasable_products():
+def purchasable_products() -> ProductPageQuerySet:
     return ProductPage.objects.live().public()
 
 
+# The request's session, or (for an app signed in by token) a dict of the account's saved cart.
+CartStore = SessionBase | dict[str, Any]
+
+
 class Cart:
-    def __init__(self, session, currency, user=None):
+    def __init__(self, session: CartStore, currency: str, user: "AnyUser | None" = None) -> None:
         self.session = session
         self.currency = currency
         self.user = user if user is not None and user.is_authenticated else None
         self._quantities = {int(pk): int(qty) for pk, qty in session.get(SESSION_KEY, {}).items()}
-        self._lines = None
+        self._lines: list[CartLine] | None = None
 
     # -- reading ------------------------------------------------------------------------------
     @property
-    def lines(self):
+    def lines(self) -> list[CartLine]:
         if self._lines is None:
             self._lines = self._build_lines()
         return self._lines
 
-    def _build_lines(self):
+    def _build_lines(self) -> list[CartLine]:
         products = purchasable_products().filter(pk__in=self._quantities).with_card_data().in_bulk()
         lines = []
         for pk, quantity in self._quantities.items():
@@ -66,27 +76,27 @@ class Cart:
         return lines
 
     @property
-    def subtotal(self):
+    def subtotal(self) -> Decimal:
         return sum((line.line_total for line in self.lines), Decimal("0"))
 
     @property
-    def count(self):
+    def count(self) -> int:
         return sum(self._quantities.values())
 
     @property
-    def has_physical_items(self):
+    def has_physical_items(self) -> bool:
         return any(not line.product.is_digital for line in self.lines)
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not self.lines
 
     @property
-    def has_problems(self):
+    def has_problems(self) -> bool:
         return any(line.problem for line in self.lines)
 
     # -- changing -----------------------------------------------------------------------------
-    def add(self, product, quantity=1):
+    def add(self, product: ProductPage, quantity: int = 1) -> None:
         if not product.is_available:
             raise CartError(f"{product.title} is {_unavailable_reason(product)}.")
         current = self._quantities.get(product.pk, 0)
@@ -97,7 +107,7 @@ class Cart:
             return
         self._set(product.pk, self._checked_quantity(product, current + quantity))
 
-    def update(self, product, quantity):
+    def update(self, product: ProductPage, quantity: int) -> None:
         if quantity == 0:
             self.remove(product.pk)
             return
@@ -106,15 +116,15 @@ class Cart:
         quantity = 1 if product.is_digital else self._checked_quantity(product, quantity)
         self._set(product.pk, quantity)
 
-    def remove(self, product_id):
+    def remove(self, product_id: int) -> None:
         self._quantities.pop(product_id, None)
         self._save()
 
-    def clear(self):
+    def clear(self) -> None:
         self._quantities = {}
         self._save()
 
-    def _checked_quantity(self, product, quantity):
+    def _checked_quantity(self, product: ProductPage, quantity: int) -> int:
         if not product.is_available:
             raise CartError(f"{product.title} is {_unavailable_reason(product)}.")
         limit = min(product.stock or 0, MAX_LINE_QUANTITY)
@@ -122,11 +132,11 @@ class Cart:
             raise CartError(f"Only {limit} of {product.title} can be ordered right now.")
         return quantity
 
-    def _set(self, product_id, quantity):
+    def _set(self, product_id: int, quantity: int) -> None:
         self._quantities[product_id] = quantity
         self._save()
 
-    def _save(self):
+    def _save(self) -> None:
         items = {str(pk): qty for pk, qty in self._quantities.items()}
         self.session[SESSION_KEY] = items
         if self.user is not None:
@@ -134,7 +144,7 @@ class Cart:
         self._lines = None
 
 
-def merge_saved_cart(session, user):
+def merge_saved_cart(session: SessionBase, user: "User") -> dict[str, int]:
     """At login: the cart built as a guest joins the one saved for the account. Items in both keep the larger
     quantity (the same cart seen twice should not double); digital items stay at one."""
     saved = SavedCart.objects.filter(user=user).first()
@@ -150,11 +160,11 @@ def merge_saved_cart(session, user):
     return merged
 
 
-def _unavailable_reason(product):
+def _unavailable_reason(product: ProductPage) -> str:
     return "not on sale" if not product.on_sale else "sold out"
 
 
-def _line_problem(product, quantity):
+def _line_problem(product: ProductPage, quantity: int) -> str:
     if not product.is_available:
         return "No longer on sale" if not product.on_sale else "Sold out"
     if not product.is_digital and quantity > (product.stock or 0):

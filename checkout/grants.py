@@ -2,11 +2,16 @@
 show it. checkout.delivery.downloads serves the file on these rules; the mail shows the same links."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from django.utils import dateformat, timezone
 
 from .models import DownloadGrant, Order
+
+if TYPE_CHECKING:
+    from website.types import AnyUser
 
 
 class Access(Enum):
@@ -31,15 +36,15 @@ class FileLink:
     note: str
 
     @property
-    def ready(self):
+    def ready(self) -> bool:
         return self.state == "ready"
 
     @property
-    def renewable(self):
+    def renewable(self) -> bool:
         return self.state == "expired"
 
 
-def access_for(grant, user):
+def access_for(grant: DownloadGrant, user: "AnyUser") -> Access:
     """An account's order is its user's alone; a guest order's emailed link is itself the proof."""
     owner_id = grant.line.order.user_id
     if owner_id is None:
@@ -49,7 +54,7 @@ def access_for(grant, user):
     return Access.ALLOWED if user.pk == owner_id else Access.NOT_FOUND
 
 
-def refusal_for(grant, now=None):
+def refusal_for(grant: DownloadGrant, now: datetime | None = None) -> Refusal | None:
     """Why this grant cannot be downloaded now, in the order that leaks least, or None when it can."""
     now = now or timezone.now()
     line, order = grant.line, grant.line.order
@@ -71,7 +76,7 @@ def refusal_for(grant, now=None):
     return None
 
 
-def file_links(order):
+def file_links(order: Order) -> list[FileLink]:
     """Every file the order earned, with its state, for the success page, the order page and the receipt."""
     now = timezone.now()
     grants = DownloadGrant.objects.filter(line__order=order).select_related("line", "document")
@@ -82,7 +87,7 @@ def file_links(order):
     return links
 
 
-def file_link(grant, now=None):
+def file_link(grant: DownloadGrant, now: datetime | None = None) -> FileLink:
     """One file as the buyer's pages show it (the grant's line and order must be loaded)."""
     refusal = refusal_for(grant, now)
     if refusal is None:
@@ -94,5 +99,5 @@ def file_link(grant, now=None):
     return FileLink(grant, refusal.code, refusal.reason)
 
 
-def _day(moment):
+def _day(moment: datetime) -> str:
     return dateformat.format(timezone.localtime(moment), "j F Y")

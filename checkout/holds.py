@@ -16,7 +16,7 @@ from .exceptions import CartError
 from .models import Order, OrderLine
 
 
-def current_holds() -> QuerySet:
+def current_holds() -> QuerySet[Order]:
     """Pending orders holding physical stock, the soonest to lapse first, with their lines."""
     physical = OrderLine.objects.filter(is_digital=False).values("order_id")
     return (
@@ -26,7 +26,7 @@ def current_holds() -> QuerySet:
     )
 
 
-def lapsed_holds() -> QuerySet:
+def lapsed_holds() -> QuerySet[Order]:
     return current_holds().filter(expires_at__lte=timezone.now())
 
 
@@ -63,7 +63,7 @@ def check_caps(units: int, *, email: str, session_key: str, ip: str | None, excl
             )
 
 
-def release_stock(order):
+def release_stock(order: Order) -> bool:
     """Give back the units an order holds, once: the flag flips in the same UPDATE that guards it."""
     with transaction.atomic():
         if not Order.objects.filter(pk=order.pk, stock_reserved=True).update(stock_reserved=False):
@@ -74,7 +74,7 @@ def release_stock(order):
     return True
 
 
-def reserve_stock(order):
+def reserve_stock(order: Order) -> None:
     """Hold every physical unit or none (the transaction rolls the partial holds back)."""
     for line in order.lines.filter(is_digital=False):
         if not inventory.reserve(line.product_id, line.quantity):
@@ -83,7 +83,7 @@ def reserve_stock(order):
     order.stock_reserved = True
 
 
-def expire_order(order, status=Order.Status.EXPIRED, *, note=""):
+def expire_order(order: Order, status: str = Order.Status.EXPIRED, *, note: str = "") -> bool:
     """A checkout that will not be paid: close it and release its stock exactly once."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)

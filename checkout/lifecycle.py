@@ -4,10 +4,16 @@ step it makes in the order's history with its time, actor and note.
 
 Callers hold the order's row lock (or a transaction that serialises writers) around reading and changing it."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from .exceptions import TransitionNotAllowed
 from .models import Order, OrderStatusChange
+
+if TYPE_CHECKING:
+    from website.types import AnyUser
 
 S = Order.Status
 
@@ -15,7 +21,7 @@ S = Order.Status
 _MONEY_BACK = {S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED}
 _RESTORED = {S.PAID, S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED, S.COMPLETED}
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[Order.Status]] = {
     # A refund can beat the completion event, and a late payment can revive a lapsed checkout.
     S.PENDING: {S.PAID, S.REVIEW, S.FAILED, S.EXPIRED} | _MONEY_BACK,
     S.FAILED: {S.PAID, S.REVIEW} | _MONEY_BACK,
@@ -36,11 +42,18 @@ ALLOWED_TRANSITIONS = {
 # Partly refunded may go to partly refunded: a second partial refund is a step of its own in the history.
 
 
-def can_transition(order, to_status):
+def can_transition(order: Order, to_status: str) -> bool:
     return to_status in ALLOWED_TRANSITIONS[order.status]
 
 
-def transition(order, to_status, *, actor=None, note="", update_fields=()):
+def transition(
+    order: Order,
+    to_status: str,
+    *,
+    actor: "AnyUser | None" = None,
+    note: str = "",
+    update_fields: Iterable[str] = (),
+) -> OrderStatusChange:
     """Move `order` to `to_status`, saving it (with `update_fields` the caller changed too) and its history."""
     if not can_transition(order, to_status):
         raise TransitionNotAllowed(order, to_status)

@@ -2,7 +2,7 @@
 and the download grants a paid order earns."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -109,7 +109,7 @@ class Order(models.Model):
     def __str__(self):
         return f"Order {self.number}"
 
-    def cancel_path(self):
+    def cancel_path(self) -> str:
         """Where the payment page's cancel link leads. The check ties it to this order, so a link from another
         site cannot release a shopper's checkout (a GET that changes state needs its own CSRF guard)."""
         query = urlencode({"order": self.number, "check": self._cancel_check()})
@@ -122,7 +122,7 @@ class Order(models.Model):
         return salted_hmac("checkout.order.cancel", f"{self.number}:{self.access_token}").hexdigest()[:32]
 
     @property
-    def grants_access(self):
+    def grants_access(self) -> bool:
         return self.status in self.ACCESS_STATES
 
     @property
@@ -150,12 +150,12 @@ class Order(models.Model):
         return latest.get_status_display() if latest else ""
 
     @property
-    def amount_paid(self):
+    def amount_paid(self) -> Decimal:
         """What the buyer was charged: the order's total less any promotion."""
         return self.total - self.discount
 
     @property
-    def has_physical_lines(self):
+    def has_physical_lines(self) -> bool:
         return any(not line.is_digital for line in self.lines.all())
 
     @property
@@ -242,7 +242,7 @@ class OrderLine(models.Model):
         return f"{self.quantity} × {self.title}"
 
     @property
-    def line_total(self):
+    def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
 
 
@@ -330,7 +330,7 @@ class Dispute(models.Model):
         return "w-status--primary" if self.keeps_access_away else ""
 
     @property
-    def keeps_access_away(self):
+    def keeps_access_away(self) -> bool:
         return self.status not in self.SETTLED_FOR_SHOP
 
 
@@ -357,11 +357,11 @@ class DownloadGrant(models.Model):
         return reverse("checkout:download", args=[self.token])
 
     @classmethod
-    def expiry_from_now(cls, days):
+    def expiry_from_now(cls, days: int) -> datetime:
         return timezone.now() + timedelta(days=days)
 
     @property
-    def downloads_left(self):
+    def downloads_left(self) -> int:
         return max(self.max_downloads - self.download_count, 0)
 
     @property

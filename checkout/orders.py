@@ -3,28 +3,35 @@ physical stock reserved with conditional UPDATEs, and one payment session per or
 
 import logging
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from products.models import ProductPage
 from website.countries import stripe_shipping_countries
+from website.models import SiteSettings
 from website.money import format_money
 
 from . import holds, lifecycle
-from .cart import purchasable_products
+from .cart import Cart, purchasable_products
 from .exceptions import CartError
 from .models import Order, OrderLine
 from .payments.fulfilment import fulfil_free
-from .payments.gateway import SESSION_LIFETIME, PaymentProviderError, from_minor_units, to_minor_units
+from .payments.gateway import SESSION_LIFETIME, Gateway, PaymentProviderError, from_minor_units, to_minor_units
 from .payments.limits import MAX_LINE_ITEMS, MINIMUM_CHARGE
+
+if TYPE_CHECKING:
+    from website.types import AnyUser
 
 logger = logging.getLogger(__name__)
 
 SESSION_ORDER_KEY = "checkout_order"
 
 
-def _snapshot(cart):
+def _snapshot(cart: Cart) -> list[tuple[ProductPage, int]]:
     """(product, quantity) pairs read fresh from the live pages, refusing anything unavailable."""
     quantities = {line.product.pk: line.quantity for line in cart.lines}
     if not quantities:
@@ -40,18 +47,18 @@ def _snapshot(cart):
     return lines
 
 
-def _shipping_for(lines, site_settings):
+def _shipping_for(lines: list[tuple[ProductPage, int]], site_settings: SiteSettings) -> Decimal:
     if all(product.is_digital for product, _quantity in lines):
         return Decimal("0")
     return site_settings.shipping_rate or Decimal("0")
 
 
-def _same_lines(order, lines):
+def _same_lines(order: Order, lines: list[tuple[ProductPage, int]]) -> bool:
     existing = sorted((line.product_id, line.quantity, line.unit_price) for line in order.lines.all())
     return existing == sorted((product.pk, quantity, product.price) for product, quantity in lines)
 
 
-def _resubmitted(previous, email, lines):
+def _resubmitted(previous: Order | None, email: str, lines: list[tuple[ProductPage, int]]) -> TypeGuard[Order]:
     """The same checkout again (a double click, the back button): its payment page is still the one to use."""
     return bool(
         previous
@@ -62,7 +69,7 @@ def _resubmitted(previous, email, lines):
     )
 
 
-def check_payable(cart, site_settings) -> None:
+def check_payable(cart: Cart, site_settings: SiteSettings) -> None:
     """Refuse, before any stock is held or Stripe is asked, a cart that Stripe would refuse, saying what to
     change. A cart that costs nothing passes: it is fulfilled without Stripe."""
     lines = _snapshot(cart)
@@ -89,7 +96,17 @@ def check_payable(cart, site_settings) -> None:
         )
 
 
-def place_order(cart, *, email, user, site_settings, gateway, previous=None, session_key="", ip=None):
+def place_order(
+    cart: Cart,
+    *,
+    email: str,
+    user: "AnyUser | None",
+    site_settings: SiteSettings,
+    gateway: Gateway,
+    previous: Order | None = None,
+    session_key: str = "",
+    ip: str | None = None,
+) -> Order:
     """A pending order for the cart, with stock held. Reuses the previous pending order when the cart is
     unchanged, so resubmitting the checkout form leads to the same payment session. A browser holds one
     checkout at a time, and `session_key`, `ip` and `email` only so many units (checkout/holds.py)."""
@@ -143,7 +160,7 @@ def place_order(cart, *, email, user, site_settings, gateway, previous=None, ses
     return order
 
 
-def start_payment(order, request, gateway, *, site_settings):
+def start_payment(order: Order, request: HttpRequest, gateway: Gateway, *, site_settings: SiteSettings) -> str:
     """The provider's payment page for the order; on failure the held stock goes back at once."""
     if order.payment_session_id and order.payment_url:
         return order.payment_url
@@ -162,14 +179,14 @@ def start_payment(order, request, gateway, *, site_settings):
     return session.url
 
 
-def _fulfil_free(order):
+def _fulfil_free(order: Order) -> str:
     """Nothing to pay (free items, no shipping): Stripe refuses to charge nothing, so the order is fulfilled
     here and the buyer goes straight to it."""
-    order = fulfil_free(order).order
+    order = fulfil_free(order).order or order
     return reverse("checkout:order", args=[order.number, order.access_token])
 
 
-def release_hold(order: Order, gateway, *, note: str) -> bool:
+def release_hold(order: Order, gateway: Gateway | None, *, note: str) -> bool:
     """Give an unpaid checkout's stock back, closing its payment page first so nobody can pay for units that
     went to someone else. False when the buyer paid meanwhile (fulfilment keeps it). PaymentProviderError
     when the page could not be closed: the hold stays, as it may still be paid."""
@@ -186,7 +203,7 @@ def release_hold(order: Order, gateway, *, note: str) -> bool:
     return closed
 
 
-def release_lapsed_holds(gateway, *, limit: int = 10) -> int:
+def release_lapsed_holds(gateway: Gateway | None, *, limit: int = 10) -> int:
     """Holds past their expiry whose provider notice has not come (a lost webhook): released, payment pages
     closed first. Bounded, as a checkout calls it on the way."""
     released = 0

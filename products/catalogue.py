@@ -8,13 +8,17 @@ shared; whatever does not validate is left out and explained on the page.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, Lower, RowNumber
+from django.forms import BoundField
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 from website import images
@@ -25,7 +29,7 @@ from website.paging import page_or_404
 from website.seo import UrlMeta
 
 from .forms import DEFAULT_SORT, KIND_CHOICES, SORT_CHOICES, CatalogueFilterForm
-from .models import ProductCategory, ProductGalleryImage, ProductPage
+from .models import ProductCategory, ProductGalleryImage, ProductIndexPage, ProductPage, ProductPageQuerySet
 
 # Every order ends on a unique column, so products that tie (same price, same name) keep one order across pages.
 ORDERINGS = {
@@ -36,17 +40,20 @@ ORDERINGS = {
 }
 KIND_LABELS = dict(KIND_CHOICES)
 
+# (name, value) pairs of a listing's query string, in the order they are written.
+QueryParams = list[tuple[str, str | int]]
+
 
 @dataclass(frozen=True)
 class Filters:
     """What narrows a listing, in the one normal form its URLs are built from."""
 
-    categories: tuple = ()  # ProductCategory rows, ordered by slug
+    categories: tuple[ProductCategory, ...] = ()  # ordered by slug
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     kind: str = ""
 
-    def apply(self, products):
+    def apply(self, products: ProductPageQuerySet) -> ProductPageQuerySet:
         if self.categories:
             in_categories = ProductPage.categories.through.objects.filter(productcategory__in=self.categories)
             products = products.filter(pk__in=in_categories.values("productpage"))
@@ -59,27 +66,27 @@ class Filters:
         return products
 
     @property
-    def refined(self):
+    def refined(self) -> bool:
         """Narrowed by anything beyond a single category."""
         return len(self.categories) > 1 or self.min_price is not None or self.max_price is not None or bool(self.kind)
 
     @property
-    def single_category(self):
+    def single_category(self) -> ProductCategory | None:
         return self.categories[0] if len(self.categories) == 1 else None
 
-    def params(self, *, with_categories=True):
+    def params(self, *, with_categories: bool = True) -> QueryParams:
         """(name, value) pairs in a fixed order: equal filters always make the same URL."""
-        params = [("category", category.slug) for category in self.categories] if with_categories else []
+        params: QueryParams = [("category", category.slug) for category in self.categories] if with_categories else []
         params += [(name, _price_param(value)) for name, value in self.prices if value is not None]
         if self.kind:
             params.append(("kind", self.kind))
         return params
 
     @property
-    def prices(self):
+    def prices(self) -> tuple[tuple[str, Decimal | None], ...]:
         return (("min_price", self.min_price), ("max_price", self.max_price))
 
-    def without(self, name, value=None):
+    def without(self, name: str, value: ProductCategory | None = None) -> "Filters":
         if name == "category":
             return Filters(tuple(c for c in self.categories if c != value), self.min_price, self.max_price, self.kind)
         return Filters(
@@ -90,7 +97,7 @@ class Filters:
         )
 
 
-def _price_param(value):
+def _price_param(value: Decimal) -> str:
     """10.00 -> "10", 9.50 -> "9.5": one spelling per amount."""
     return format(value.normalize(), "f")
 
@@ -111,12 +118,12 @@ class CategoryLink:
     current: bool
 
 
-def visible_products(shop):
+def visible_products(shop: ProductIndexPage) -> ProductPageQuerySet:
     """Live products of this shop outside any view restriction (one query, for the restrictions)."""
     return ProductPage.objects.live().public().child_of(shop)
 
 
-def categories_with_products(products):
+def categories_with_products(products: ProductPageQuerySet) -> list[ProductCategory]:
     """Every category, each marked `listed` when one of these products is in it."""
     listed = ProductPage.categories.through.objects.filter(
         productcategory=OuterRef("pk"), productpage__in=products.values("pk")
@@ -124,13 +131,15 @@ def categories_with_products(products):
     return list(ProductCategory.objects.annotate(listed=Exists(listed)))
 
 
-def category_url(shop, category, request=None, *, full=False):
+def category_url(
+    shop: ProductIndexPage, category: ProductCategory, request: HttpRequest | None = None, *, full: bool = False
+) -> str:
     """The category's landing page in this shop: /shop/category/<slug>/ (with the site's root URL when full)."""
     base = shop.get_full_url(request) if full else shop.get_url(request)
     return f"{base}{shop.reverse_subpage('category', kwargs={'slug': category.slug})}"
 
 
-def browse(shop, request, *, category=None):
+def browse(shop: ProductIndexPage, request: HttpRequest, *, category: ProductCategory | None = None) -> "Listing":
     """The listing `request` asks of `shop` (a ProductIndexPage); `category` is a landing page's own."""
     products = visible_products(shop)
     categories = categories_with_products(products)
@@ -159,7 +168,7 @@ def browse(shop, request, *, category=None):
     )
 
 
-def prefetch_card_renditions(products):
+def prefetch_card_renditions(products: Iterable[ProductPage]) -> None:
     """The renditions of the cards' images in one query, so a page of cards costs what one card does."""
     products = list(products)
     main_images = [product.main_image for product in products if product.main_image]
@@ -169,7 +178,18 @@ def prefetch_card_renditions(products):
 class Listing:
     """One page of a listing, and the URLs around it: its filters' removal chips, its pages, its canonical."""
 
-    def __init__(self, *, shop, request, category, categories, form, filters, sort, page_obj):
+    def __init__(
+        self,
+        *,
+        shop: ProductIndexPage,
+        request: HttpRequest,
+        category: ProductCategory | None,
+        categories: list[ProductCategory],
+        form: CatalogueFilterForm,
+        filters: Filters,
+        sort: str,
+        page_obj: Page,
+    ) -> None:
         self.shop = shop
         self.request = request
         self.category = category  # a landing page's category, or None for the whole shop
@@ -184,30 +204,30 @@ class Listing:
     kind_choices = [("", "All products"), *KIND_CHOICES]
 
     @property
-    def count(self):
+    def count(self) -> int:
         return self.page_obj.paginator.count
 
     @property
-    def price_fields(self):
+    def price_fields(self) -> list[BoundField]:
         return [self.form["min_price"], self.form["max_price"]]
 
     @property
-    def crumbs(self):
+    def crumbs(self) -> list[tuple[str, str]]:
         """(name, URL) after the shop in the breadcrumb trail: a landing page's category."""
         return [(self.category.name, self.path)] if self.category else []
 
     @property
-    def notes(self):
+    def notes(self) -> list[str]:
         return self.form.notes
 
     @cached_property
-    def path(self):
+    def path(self) -> str:
         """This listing's own address: the shop's, or its category landing page's."""
         if self.category is not None:
             return category_url(self.shop, self.category, self.request)
         return self.shop.get_url(self.request)
 
-    def link(self, filters=None, *, sort=None, path=None):
+    def link(self, filters: Filters | None = None, *, sort: str | None = None, path: str | None = None) -> str:
         """A URL of this listing (page 1) with other filters and/or sort order."""
         filters = self.filters if filters is None else filters
         sort = self.sort if sort is None else sort
@@ -217,18 +237,18 @@ class Listing:
         return _with_query(path or self.path, params)
 
     @cached_property
-    def has_filters(self):
+    def has_filters(self) -> bool:
         """Whether the shopper narrowed the listing (a landing page's own category does not count)."""
         return bool(self.filters.params(with_categories=self.category is None))
 
     @cached_property
-    def clear_url(self):
+    def clear_url(self) -> str:
         return self.link(Filters(self.filters.categories if self.category else ()), sort=DEFAULT_SORT)
 
     @cached_property
-    def active_filters(self):
+    def active_filters(self) -> list[ActiveFilter]:
         currency = SiteSettings.for_request(self.request).currency
-        chips = []
+        chips: list[ActiveFilter] = []
         if self.category is None:
             chips += [
                 ActiveFilter("category", category.name, self.link(self.filters.without("category", category)))
@@ -243,7 +263,7 @@ class Listing:
         return chips
 
     @cached_property
-    def category_links(self):
+    def category_links(self) -> list[CategoryLink]:
         """On a landing page: every category with products, each keeping the other filters and the sort order."""
         others = Filters((), self.filters.min_price, self.filters.max_price, self.filters.kind)
         return [
@@ -257,7 +277,7 @@ class Listing:
         ]
 
     @cached_property
-    def all_products_url(self):
+    def all_products_url(self) -> str:
         """The whole shop with the same filters (bar the category) and sort order."""
         others = Filters((), self.filters.min_price, self.filters.max_price, self.filters.kind)
         params = others.params()
@@ -266,7 +286,7 @@ class Listing:
         return _with_query(self.shop.get_url(self.request), params)
 
     @cached_property
-    def offered_categories(self):
+    def offered_categories(self) -> list[ProductCategory]:
         """On the shop: the categories a shopper can tick (those with products, and any already ticked)."""
         chosen = set(self.filters.categories)
         return [category for category in self.categories if category.listed or category in chosen]
@@ -274,7 +294,7 @@ class Listing:
     # What search engines are told (website.seo reads it through ProductIndexPage.get_url_meta).
 
     @cached_property
-    def canonical_url(self):
+    def canonical_url(self) -> str:
         """Filters and page number stay; the sort order goes (it lists the same products), and so do empty and
         default values. One category alone is that category's landing page, however it was asked for."""
         filters, page = self.filters, self.page_obj.number
@@ -291,7 +311,7 @@ class Listing:
         return _with_query(url, params)
 
     @cached_property
-    def noindex(self):
+    def noindex(self) -> bool:
         """Search engines index the shop and each category landing page (every page number of them), whose
         canonical URLs carry no filters. Price, type and multi-category combinations multiply without end into
         near-copies of those pages, and each product they list is reachable from the indexed ones, so they are
@@ -301,23 +321,23 @@ class Listing:
         return self.filters.single_category is not None and self.count == 0
 
     @property
-    def heading(self):
+    def heading(self) -> str:
         return self.category.name if self.category else self.shop.title
 
     @property
-    def intro(self):
+    def intro(self) -> str:
         return self.category.description if self.category else self.shop.intro
 
     @cached_property
-    def title(self):
+    def title(self) -> str:
         title = self.category.name if self.category else self.shop.seo_pagetitle
         if self.page_obj.number > 1:
             title = f"{title} – page {self.page_obj.number}"
         return title
 
-    def url_meta(self):
+    def url_meta(self) -> UrlMeta:
         description = self.shop.seo_description
-        crumbs = ()
+        crumbs: tuple[tuple[str, str], ...] = ()
         if self.category is not None:
             description = meta_description(self.category.description) or description
             crumbs = ((self.category.name, category_url(self.shop, self.category, self.request, full=True)),)
@@ -330,7 +350,7 @@ class Listing:
         )
 
 
-def category_sitemap_urls(shop, request):
+def category_sitemap_urls(shop: ProductIndexPage, request: HttpRequest | None) -> list[dict[str, Any]]:
     """Sitemap entries for the shop's category landing pages that list something; lastmod is the newest
     publication among their products."""
     products = visible_products(shop)
@@ -346,32 +366,32 @@ def category_sitemap_urls(shop, request):
     ]
 
 
-def _with_query(path, params):
+def _with_query(path: str, params: QueryParams) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
 # The product blocks' queries (products.blocks).
 
 
-def first_product():
+def first_product() -> ProductPage | None:
     """The first live, public product: what a product block shows in the editor's block preview."""
     return ProductPage.objects.live().public().order_by("pk").first()
 
 
-def card_renditions():
+def card_renditions() -> Prefetch:
     """A card's picture: its sizes come with the gallery, in one query for every card on the page, which
     costs less than each picture tag looking them up in the cache."""
     return images.renditions(images.CARD, through="gallery_images__image__")
 
 
-def prefetch_teaser_gallery(products):
+def prefetch_teaser_gallery(products: Iterable[object]) -> None:
     """The gallery a teaser's picture comes from, for every teaser's product (the page chooser's) at once."""
-    products = [product for product in products if isinstance(product, ProductPage)]
+    teased = [product for product in products if isinstance(product, ProductPage)]
     gallery = ProductGalleryImage.objects.select_related("image").order_by("sort_order")
-    prefetch_related_objects(products, Prefetch("gallery_images", queryset=gallery), card_renditions())
+    prefetch_related_objects(teased, Prefetch("gallery_images", queryset=gallery), card_renditions())
 
 
-def grid_products(grids):
+def grid_products(grids: Sequence[Mapping[str, Any]]) -> dict[int, list[ProductPage]]:
     """The products each grid shows, for any number of grids in a constant number of queries:
     {id(grid value): [product, ...]}. Chosen products keep the editor's order; otherwise the newest
     (in the grid's category, if it has one) up to the grid's limit. Only live, public products."""
@@ -379,7 +399,7 @@ def grid_products(grids):
     newest_first = [F("first_published_at").desc(), F("pk").desc()]
     chosen = {id(grid): [page.pk for page in grid.get("products") or [] if page] for grid in grids}
     newest_limit = 0
-    category_limits = {}
+    category_limits: dict[int, int] = {}
     for grid in grids:
         if chosen[id(grid)]:
             continue
@@ -390,7 +410,7 @@ def grid_products(grids):
             newest_limit = max(newest_limit, grid["limit"])
 
     newest = list(visible.order_by(*newest_first).values_list("pk", flat=True)[:newest_limit]) if newest_limit else []
-    in_category = defaultdict(list)
+    in_category: defaultdict[int, list[int]] = defaultdict(list)
     if category_limits:
         # The newest few of each category in one query: rank each category's products by date.
         memberships = (
@@ -413,7 +433,7 @@ def grid_products(grids):
 
     wanted = {pk for pks in [*chosen.values(), newest, *in_category.values()] for pk in pks}
     products = visible.with_card_data().prefetch_related(card_renditions()).in_bulk(wanted) if wanted else {}
-    shown = {}
+    shown: dict[int, list[ProductPage]] = {}
     for grid in grids:
         if chosen[id(grid)]:
             pks = chosen[id(grid)]

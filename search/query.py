@@ -9,15 +9,20 @@ which is where the suggestions link.
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
+from django.http import HttpRequest
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
+from wagtail.query import PageQuerySet
 
 from blog.models import BlogIndexPage, BlogPostPage
 from infopages.models import InfoPage
@@ -42,18 +47,18 @@ class Result:
     kind: str  # "Product", "Journal", "Page", or "Link" for a promoted external link
     summary: str
     page: Page | None = None  # the specific page; None for an external link
-    image: object = None
+    image: AbstractImage | None = None
     promoted: bool = False
 
 
 @dataclass(frozen=True)
 class Found:
-    results: list  # promoted results (first page only), then this page's own
-    page_obj: object  # the paginator page of organic results
+    results: list[Result]  # promoted results (first page only), then this page's own
+    page_obj: PaginatorPage  # the paginator page of organic results
     total: int  # promoted and organic results across all pages
 
 
-def clean_query(raw):
+def clean_query(raw: str | None) -> str:
     """The query as typed, whitespace trimmed and collapsed, cut at a word boundary to MAX_QUERY_LENGTH."""
     query = " ".join(_CONTROL.sub(" ", raw or "").split())
     if len(query) <= MAX_QUERY_LENGTH:
@@ -64,20 +69,22 @@ def clean_query(raw):
     return cut.strip()
 
 
-def search_terms(query):
+def search_terms(query: str) -> str:
     return " ".join(_WORD.findall(query.lower()))
 
 
-def indexable_q():
+def indexable_q() -> Q:
     """Pages of the searchable types that are not hidden from search engines. Written as id lookups because
     the search backend only filters on indexed fields, and noindex is not one of Page's."""
     return reduce(or_, (Q(pk__in=model.objects.filter(noindex=False).values("pk")) for model in SEARCHABLE_TYPES))
 
 
-def find(request, *, query, category=None, page_number=None):
+def find(
+    request: HttpRequest, *, query: str, category: ProductCategory | None = None, page_number: str | None = None
+) -> Found:
     """Results for the query (and/or category), paginated. Records the query's hit for the admin's report."""
     visible = Page.objects.live().public()
-    promotions = []
+    promotions: list[SearchPromotion] = []
     if query:
         recorded = Query.get(query)
         if category is None:
@@ -113,7 +120,7 @@ def find(request, *, query, category=None, page_number=None):
     )
 
 
-def _queryset_for(model):
+def _queryset_for(model: type[Page]) -> PageQuerySet:
     """What a result shows, fetched for all results of the type at once."""
     if model is ProductPage:
         return ProductPage.objects.with_card_data()
@@ -122,19 +129,19 @@ def _queryset_for(model):
     return model.objects.all()
 
 
-def _image_of(page):
+def _image_of(page: Page) -> AbstractImage | None:
     if isinstance(page, ProductPage):
         return page.main_image
     return getattr(page, "hero_image", None)
 
 
-def _specific_pages(pages):
+def _specific_pages(pages: Iterable[Page]) -> dict[int, Page]:
     """{pk: specific page} for the given base pages: one query per page type, plus the types' prefetches."""
-    ids_by_model = defaultdict(list)
+    ids_by_model: defaultdict[type[Page], list[int]] = defaultdict(list)
     for page in pages:
         if page.specific_class is not None:
             ids_by_model[page.specific_class].append(page.pk)
-    specific = {}
+    specific: dict[int, Page] = {}
     for model, ids in ids_by_model.items():
         specific.update((page.pk, page) for page in _queryset_for(model).filter(pk__in=ids))
     thumbnails = [image for page in specific.values() if (image := _image_of(page))]
@@ -142,7 +149,9 @@ def _specific_pages(pages):
     return specific
 
 
-def _page_result(page, request, *, promoted=False, description=""):
+def _page_result(
+    page: Page | None, request: HttpRequest, *, promoted: bool = False, description: str = ""
+) -> Result | None:
     if page is None or getattr(page, "noindex", False):
         return None
     url = page.get_url(request)
@@ -165,7 +174,7 @@ def _page_result(page, request, *, promoted=False, description=""):
     )
 
 
-def _promoted_result(promotion, specific, request):
+def _promoted_result(promotion: SearchPromotion, specific: Mapping[int, Page], request: HttpRequest) -> Result | None:
     if promotion.page_id:
         return _page_result(specific.get(promotion.page_id), request, promoted=True, description=promotion.description)
     if promotion.external_link_url:
@@ -183,10 +192,10 @@ def _promoted_result(promotion, specific, request):
 class Suggestions:
     shop: Page | None
     journal: Page | None
-    categories: list
+    categories: list[ProductCategory]
 
 
-def suggestions(request):
+def suggestions(request: HttpRequest) -> Suggestions:
     """Where to go next when a search finds nothing: the shop, the journal and the product categories."""
     site = Site.find_for_request(request)
     shop = ProductIndexPage.objects.live().public().in_site(site).first() if site else None

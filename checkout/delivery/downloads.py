@@ -10,23 +10,30 @@ import ipaddress
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from inspect import signature
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from website.models import SiteSettings
+from website.models import PrivateDocument, SiteSettings
 
 from ..grants import Refusal, refusal_for
 from ..models import DownloadGrant, DownloadLog, Order, new_token
+
+if TYPE_CHECKING:
+    from website.types import AnyUser
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +52,7 @@ DELIVERY_MODES = ("stream", "x-accel", "x-sendfile", "signed-url")
 
 
 class DownloadRefused(Exception):
-    def __init__(self, refusal):
+    def __init__(self, refusal: Refusal) -> None:
         super().__init__(refusal.reason)
         self.refusal = refusal
 
@@ -54,14 +61,16 @@ class FileUnavailable(Exception):
     """The file is missing from storage. Nothing was counted."""
 
 
-def find(token):
+def find(token: object) -> DownloadGrant | None:
     """The grant with this exact token, or None. Malformed tokens never reach the database."""
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     return DownloadGrant.objects.select_related("line__order", "document").filter(token=token).first()
 
 
-def serve(grant, *, user=None, ip_address="", user_agent=""):
+def serve(
+    grant: DownloadGrant, *, user: "AnyUser | None" = None, ip_address: str | None = "", user_agent: str | None = ""
+) -> HttpResponseBase:
     """Count one download and return the response that hands the file over, or raise DownloadRefused.
 
     The file is made ready first, so a missing file costs the buyer nothing. The count goes up in one
@@ -87,7 +96,9 @@ def serve(grant, *, user=None, ip_address="", user_agent=""):
     return _private(handover.respond())
 
 
-def _claim(grant, *, user, ip_address, user_agent, size):
+def _claim(
+    grant: DownloadGrant, *, user: "AnyUser | None", ip_address: str | None, user_agent: str | None, size: int | None
+) -> DownloadLog:
     now = timezone.now()
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=grant.line.order_id)
@@ -118,7 +129,9 @@ def _claim(grant, *, user, ip_address, user_agent, size):
     return log
 
 
-def _valid_ip(value):
+def _valid_ip(value: str | None) -> str | None:
+    if not value:
+        return None
     try:
         return str(ipaddress.ip_address(value))
     except ValueError:
@@ -135,20 +148,25 @@ class _Handover:
     file: File | None = None
     filename: str = ""
 
-    def respond(self):
+    def respond(self) -> HttpResponseBase:
         if self.file is not None:
             return FileResponse(self.file, as_attachment=True, filename=self.filename)
+        if self.response is None:  # _prepare gives one or the other
+            raise ValueError("A handover needs a file or a response.")
         return self.response
 
-    def discard(self):
+    def discard(self) -> None:
         if self.file is not None:
             self.file.close()
 
 
-def _prepare(document):
+def _prepare(document: PrivateDocument) -> _Handover:
     """Get the file ready in the configured delivery mode. Raises FileUnavailable when it cannot be read."""
     mode = settings.DOWNLOAD_DELIVERY
     storage, name = document.file.storage, document.file.name
+    if not name:  # a document row without its file
+        logger.error("Document %s has no file", document.pk)
+        raise FileUnavailable(document.title)
     disposition = content_disposition_header(True, document.filename)
     try:
         if mode == "stream":
@@ -169,7 +187,7 @@ def _prepare(document):
                     'DOWNLOAD_DELIVERY = "signed-url" needs a private storage that signs expiring URLs, '
                     "such as django-storages' S3Storage."
                 )
-            url = storage.url(
+            url = storage.url(  # type: ignore[call-arg]  # S3Storage.url takes these; checked just above
                 name,
                 parameters={"ResponseContentDisposition": disposition},
                 expire=settings.DOWNLOAD_SIGNED_URL_SECONDS,
@@ -184,14 +202,14 @@ def _prepare(document):
     return _Handover(size=size, response=response)
 
 
-def _local_path(storage, name):
+def _local_path(storage: Storage, name: str) -> str:
     try:
         return storage.path(name)
     except NotImplementedError as error:
         raise ImproperlyConfigured('DOWNLOAD_DELIVERY = "x-sendfile" needs private files on a local disk.') from error
 
 
-def _private(response):
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["X-Content-Type-Options"] = "nosniff"
@@ -199,7 +217,7 @@ def _private(response):
     return response
 
 
-def renew(grant, *, on_renewed):
+def renew(grant: DownloadGrant, *, on_renewed: Callable[[DownloadGrant], object]) -> bool:
     """Give an expired grant a fresh expiry and a new token (so a leaked old link dies), then, once that is
     committed, call `on_renewed(grant)`: the caller emails the new link to the order's address, never to one
     typed in. Returns whether it renewed; callers answer the same either way."""
@@ -219,7 +237,7 @@ def renew(grant, *, on_renewed):
     return True
 
 
-def mask_email(address):
+def mask_email(address: str) -> str:
     """j•••@example.com: enough for the buyer to recognise their address, too little to learn it."""
     local, _, domain = address.partition("@")
     return f"{local[:1]}•••@{domain}"

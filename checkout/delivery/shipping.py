@@ -2,6 +2,10 @@
 before anything has left. Each verb locks the order, checks what it is asked against the order's lines, and
 moves the order on through the lifecycle."""
 
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,9 +16,12 @@ from ..carriers import CARRIERS
 from ..exceptions import OrderStateError, TransitionNotAllowed
 from ..holds import release_stock
 from ..mail import notifications
-from ..models import Order, Shipment
-from ..payments.gateway import PaymentProviderError, get_gateway
+from ..models import Order, OrderLine, Shipment
+from ..payments.gateway import Gateway, PaymentProviderError, get_gateway
 from ..payments.refunds import refundable_amount
+
+if TYPE_CHECKING:
+    from website.types import AnyUser, User
 
 S = Order.Status
 
@@ -22,16 +29,23 @@ S = Order.Status
 SHIPPABLE_STATES = {S.PAID, S.PARTIALLY_SHIPPED, S.PARTIALLY_REFUNDED}
 
 
-def _locked(order):
+def _locked(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _waiting_lines(order):
+def _waiting_lines(order: Order) -> list[OrderLine]:
     """Physical lines still to send: not in a parcel and not refunded."""
     return [line for line in order.lines.all() if not line.is_digital and not line.refunded and not line.shipment_id]
 
 
-def ship(order, lines, *, carrier, tracking_number="", actor=None):
+def ship(
+    order: Order,
+    lines: Iterable[OrderLine],
+    *,
+    carrier: str,
+    tracking_number: str = "",
+    actor: "AnyUser | None" = None,
+) -> Shipment:
     """Put `lines` in one parcel. The order is shipped when no physical line is left waiting, else partly shipped."""
     if carrier not in CARRIERS:
         raise OrderStateError(f"Unknown carrier {carrier!r}.")
@@ -59,7 +73,7 @@ def ship(order, lines, *, carrier, tracking_number="", actor=None):
     return shipment
 
 
-def mark_delivered(order, *, actor=None, note=""):
+def mark_delivered(order: Order, *, actor: "AnyUser | None" = None, note: str = "") -> Order:
     """Every parcel has arrived."""
     with transaction.atomic():
         order = _locked(order)
@@ -71,14 +85,14 @@ def mark_delivered(order, *, actor=None, note=""):
     return order
 
 
-def complete(order, *, actor=None, note=""):
+def complete(order: Order, *, actor: "AnyUser | None" = None, note: str = "") -> Order:
     with transaction.atomic():
         order = _locked(order)
         lifecycle.transition(order, S.COMPLETED, actor=actor, note=note)
     return order
 
 
-def cancel(order, *, actor=None, note=""):
+def cancel(order: Order, *, actor: "AnyUser | None" = None, note: str = "") -> Order:
     """Cancel an order before anything has shipped: its physical units go back into stock and what is left of the
     payment is refunded through the provider. If the provider refuses, nothing changes."""
     with transaction.atomic():
@@ -103,7 +117,7 @@ def cancel(order, *, actor=None, note=""):
     return order
 
 
-def _refund_rest(gateway, order, amount, line_ids):
+def _refund_rest(gateway: Gateway | None, order: Order, amount: Decimal, line_ids: Sequence[int]) -> str:
     if gateway is None:
         raise OrderStateError("Payments are not configured, so the payment cannot be refunded.")
     try:
@@ -112,5 +126,5 @@ def _refund_rest(gateway, order, amount, line_ids):
         raise OrderStateError(str(error)) from error
 
 
-def _user(actor):
+def _user(actor: "AnyUser | None") -> "User | None":
     return actor if actor is not None and actor.is_authenticated else None

@@ -5,6 +5,8 @@ built from the default site's root URL. Mail about an order's progress (receipt,
 the owner's notices) is stored and sent by `checkout.mail.notifications`, which retries it."""
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,18 +15,27 @@ from django.template.loader import render_to_string
 from website.models import SiteSettings
 
 from ..grants import file_links
+from ..models import DownloadGrant, Order
 
 logger = logging.getLogger(__name__)
 
 
-def site_context():
+def site_context() -> tuple[SiteSettings, str]:
     """The default site's settings and root URL, for building mail."""
     site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
     site = site_settings.site if site_settings.pk else None
     return site_settings, site.root_url if site else ""
 
 
-def build_message(order, *, to, subject, template, context, reply_to=None):
+def build_message(
+    order: Order,
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: Mapping[str, Any],
+    reply_to: list[str] | None = None,
+) -> EmailMultiAlternatives:
     """templates/checkout/email/<template>.txt and .html, rendered for `order`, as one message to `to`."""
     site_settings, root_url = site_context()
     context = {"order": order, "site_settings": site_settings, "root_url": root_url, **context}
@@ -39,7 +50,7 @@ def build_message(order, *, to, subject, template, context, reply_to=None):
     return message
 
 
-def _send(order, *, subject, template, context, failure):
+def _send(order: Order, *, subject: str, template: str, context: Mapping[str, Any], failure: str) -> bool:
     """Send a message to the order's own address. True when sent."""
     message = build_message(order, to=order.email, subject=subject, template=template, context=context)
     try:
@@ -50,7 +61,7 @@ def _send(order, *, subject, template, context, failure):
     return True
 
 
-def send_download_link(grant):
+def send_download_link(grant: DownloadGrant) -> bool:
     """Email a renewed download link to the address the order was placed with."""
     order = grant.line.order
     link = next(link for link in file_links(order) if link.grant.pk == grant.pk)
@@ -63,7 +74,7 @@ def send_download_link(grant):
     )
 
 
-def send_order_link(order):
+def send_order_link(order: Order) -> bool:
     """Email the private link to the order's page ("find my order")."""
     return _send(
         order,

@@ -3,8 +3,11 @@ exactly when the change it reports does, and sends it once that transaction comm
 logged and left for `manage.py send_notifications`; it never blocks or undoes the change."""
 
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -13,6 +16,9 @@ from django.utils import timezone
 from ..grants import file_links
 from ..models import Notification, Order, Refund, Shipment
 from .emails import build_message, site_context
+
+# The template context of one kind of notification, from its order and its data.
+ContextBuilder = Callable[[Order, Mapping[str, Any]], dict[str, Any]]
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +29,7 @@ MAX_ATTEMPTS = 5
 
 CUSTOMER_KINDS = {Kind.RECEIPT, Kind.SHIPPED, Kind.DELIVERED, Kind.REFUNDED}
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     Kind.RECEIPT: "Your {brand} order {number}",
     Kind.SHIPPED: "Your {brand} order {number} is on its way",
     Kind.DELIVERED: "Your {brand} order {number} has been delivered",
@@ -33,13 +39,13 @@ SUBJECTS = {
 }
 
 
-def owner_email():
+def owner_email() -> str:
     """The shop owner's address: the contact email in Site settings."""
     site_settings, _root_url = site_context()
     return site_settings.contact_email
 
 
-def queue(order, kind, *, data=None):
+def queue(order: Order, kind: str, *, data: Mapping[str, Any] | None = None) -> Notification | None:
     """Owe `kind` of email about `order` to its customer or to the owner; returns the Notification, or None
     when there is nobody to send it to (no contact email set for the owner's notices)."""
     recipient = order.email if kind in CUSTOMER_KINDS else owner_email()
@@ -51,7 +57,7 @@ def queue(order, kind, *, data=None):
     return notification
 
 
-def send(notification):
+def send(notification: Notification) -> bool:
     """Try to send one notification now. True when sent; a failure is counted, logged and kept for a retry."""
     try:
         build(notification).send()
@@ -73,7 +79,7 @@ def send(notification):
     return True
 
 
-def send_unsent():
+def send_unsent() -> tuple[int, int]:
     """Send every notification still owed (the retry command). Returns (sent, failed)."""
     sent = failed = 0
     owed = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).select_related("order")
@@ -85,7 +91,7 @@ def send_unsent():
     return sent, failed
 
 
-def build(notification):
+def build(notification: Notification) -> EmailMultiAlternatives:
     """The message for a notification, rendered from templates/checkout/email/<kind>.txt and .html."""
     order = notification.order
     context = _CONTEXT[notification.kind](order, notification.data)
@@ -100,29 +106,29 @@ def build(notification):
     )
 
 
-def _receipt(order, data):
+def _receipt(order: Order, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"lines": order.lines.all(), "files": file_links(order)}
 
 
-def _shipped(order, data):
+def _shipped(order: Order, data: Mapping[str, Any]) -> dict[str, Any]:
     shipment = Shipment.objects.prefetch_related("lines").get(pk=data["shipment"], order=order)
     return {"shipment": shipment, "waiting": order.lines.filter(is_digital=False, shipment=None, refunded=False)}
 
 
-def _delivered(order, data):
+def _delivered(order: Order, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"shipments": order.shipments.prefetch_related("lines")}
 
 
-def _refunded(order, data):
+def _refunded(order: Order, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"refund": Refund.objects.prefetch_related("lines").get(pk=data["refund"], order=order)}
 
 
-def _owner(order, data):
+def _owner(order: Order, data: Mapping[str, Any]) -> dict[str, Any]:
     admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("shop_orders:inspect", args=[order.pk])
     return {"lines": order.lines.all(), "admin_url": admin_url, "problem": data.get("problem", "")}
 
 
-_CONTEXT = {
+_CONTEXT: dict[str, ContextBuilder] = {
     Kind.RECEIPT: _receipt,
     Kind.SHIPPED: _shipped,
     Kind.DELIVERED: _delivered,

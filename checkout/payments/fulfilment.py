@@ -5,10 +5,13 @@ The order row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
 serialise writers) before its status is read, so two callers at the same moment fulfil once."""
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from products import inventory
@@ -17,8 +20,8 @@ from website.models import SiteSettings
 from .. import lifecycle
 from ..holds import expire_order, release_stock
 from ..mail import notifications
-from ..models import Dispute, DownloadGrant, Order, Refund
-from .gateway import PaymentSession, from_minor_units, get_gateway, to_minor_units
+from ..models import Dispute, DownloadGrant, Order, OrderLine, Refund
+from .gateway import Gateway, PaymentProviderError, PaymentSession, from_minor_units, get_gateway, to_minor_units
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +32,13 @@ class Outcome:
     message: str
 
 
-def _locked(order_number):
+def _locked(order_number: str) -> Order | None:
     return Order.objects.select_for_update().filter(number=order_number).first()
 
 
-def fulfil(session_id, gateway=None):
+def fulfil(session_id: str, gateway: Gateway | None = None) -> Outcome:
     """Ask the provider about a checkout and fulfil it if it is paid (the success page and reconcile)."""
-    gateway = gateway or get_gateway()
+    gateway = _configured(gateway)
     session = gateway.retrieve_session(session_id)
     if session is None:
         return Outcome(None, f"unknown payment session {session_id}")
@@ -83,15 +86,17 @@ def fulfil_free(order: Order) -> Outcome:
     """An order that costs nothing: fulfilled at once, without the payment provider (which refuses a charge
     below its minimum)."""
     with transaction.atomic():
-        order = _locked(order.number)
-        if order.status != Order.Status.PENDING or order.amount_paid != 0:
-            return Outcome(order, f"already {order.status}")
-        _mark_paid(order, note="Nothing to pay", update_fields=[])
-    _log_paid(order)
-    return Outcome(order, "fulfilled")
+        locked = _locked(order.number)
+        if locked is None:  # deleted meanwhile: nothing to fulfil
+            return Outcome(None, f"no order {order.number!r}")
+        if locked.status != Order.Status.PENDING or locked.amount_paid != 0:
+            return Outcome(locked, f"already {locked.status}")
+        _mark_paid(locked, note="Nothing to pay", update_fields=[])
+    _log_paid(locked)
+    return Outcome(locked, "fulfilled")
 
 
-def _mark_paid(order, *, note, update_fields):
+def _mark_paid(order: Order, *, note: str, update_fields: Sequence[str]) -> None:
     if not order.stock_reserved:
         _retake_stock(order)
     order.paid_at = timezone.now()
@@ -114,7 +119,7 @@ def _mark_paid(order, *, note, update_fields):
         _settle(order, note="Partly refunded before the payment was confirmed")
 
 
-def _claim_early_news(order):
+def _claim_early_news(order: Order) -> None:
     """Refunds and disputes that came before the completion event waited, order-less, for it; they decide
     what the order keeps."""
     if not order.payment_intent_id:
@@ -127,7 +132,7 @@ def _claim_early_news(order):
     Dispute.objects.filter(order=None, payment_intent_id=order.payment_intent_id).update(order=order)
 
 
-def _log_paid(order):
+def _log_paid(order: Order) -> None:
     if order.paid_at:
         logger.info(
             "Order %s paid: %s %s", order.number, order.amount_paid, order.currency,
@@ -138,7 +143,7 @@ def _log_paid(order):
         )  # fmt: skip
 
 
-def _learn_promotion_code(order, session):
+def _learn_promotion_code(order: Order, session: PaymentSession) -> None:
     """The webhook's session names the promotion code by id; a retrieved one carries the code the buyer typed."""
     if (
         order.promotion_code.startswith("promo_")
@@ -149,7 +154,7 @@ def _learn_promotion_code(order, session):
         order.save(update_fields=["promotion_code", "updated_at"])
 
 
-def _payment_problem(order, session):
+def _payment_problem(order: Order, session: PaymentSession) -> str:
     if session.id != order.payment_session_id:
         return f"paid through an older checkout ({session.id}) after the cart changed"
     # Stripe takes a promotion code's discount off the items; the payment must be the rest, to the cent.
@@ -164,7 +169,7 @@ def _payment_problem(order, session):
     return ""
 
 
-def _retake_stock(order):
+def _retake_stock(order: Order) -> None:
     """A late payment for a checkout whose hold already lapsed: take the units again if they are there.
     If not, the sale still stands (the money is in) and the owner must sort it out."""
     for line in order.lines.filter(is_digital=False, product__isnull=False):
@@ -172,7 +177,7 @@ def _retake_stock(order):
             logger.error("Order %s was paid after its hold lapsed; %s is oversold", order.number, line.sku)
 
 
-def _hand_over(order):
+def _hand_over(order: Order) -> None:
     """Download grants for digital lines and membership groups for the buyer."""
     site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
     expires_at = DownloadGrant.expiry_from_now(site_settings.download_days)
@@ -191,31 +196,31 @@ def _hand_over(order):
     _add_memberships(order, lines)
 
 
-def grant_memberships(order):
+def grant_memberships(order: Order) -> None:
     """The membership groups of an order that joined its buyer's account after it was paid (a guest order
     claimed by a verified address): those of its lines still paid for, and only while the order grants access."""
     if order.grants_access:
         _add_memberships(order, [line for line in order.lines.select_related("product") if not line.refunded])
 
 
-def _add_memberships(order, lines):
+def _add_memberships(order: Order, lines: Iterable[OrderLine]) -> None:
     groups = {
         line.product.membership_group_id
         for line in lines
         if line.is_digital and line.product and line.product.membership_group_id
     }
-    if order.user_id and groups:
+    if groups and order.user is not None:
         order.user.groups.add(*groups)
 
 
-def _remove_memberships(order, lines):
+def _remove_memberships(order: Order, lines: Iterable[OrderLine]) -> None:
     groups = [line.product.membership_group_id for line in lines if line.product and line.product.membership_group_id]
-    if order.user_id and groups:
+    if groups and order.user is not None:
         order.user.groups.remove(*groups)
 
 
-def expire(session_id, gateway=None):
-    gateway = gateway or get_gateway()
+def expire(session_id: str, gateway: Gateway | None = None) -> Outcome:
+    gateway = _configured(gateway)
     return expire_session(gateway.retrieve_session(session_id) or _unknown(session_id))
 
 
@@ -242,14 +247,22 @@ def fail_session(session: PaymentSession) -> Outcome:
     return Outcome(order, "payment failed, stock released" if closed else f"already {order.status}")
 
 
-def _unknown(session_id):
+def _configured(gateway: Gateway | None) -> Gateway:
+    """The gateway given, else the configured one; PaymentProviderError when there is none."""
+    gateway = gateway or get_gateway()
+    if gateway is None:
+        raise PaymentProviderError("No payment provider is configured.")
+    return gateway
+
+
+def _unknown(session_id: str) -> PaymentSession:
     return PaymentSession(
         id=session_id, url="", status="", payment_status="", amount_total=0, currency="", order_number="",
         payment_intent="",
     )  # fmt: skip
 
 
-def _locked_for_payment(payment_intent):
+def _locked_for_payment(payment_intent: str) -> Order | None:
     """The order a payment belongs to, locked; None while its checkout's completion has not arrived."""
     if not payment_intent:
         return None
@@ -260,20 +273,21 @@ def _locked_for_payment(payment_intent):
 _REFUND_PROGRESS = {"pending": 0, "requires_action": 0, "succeeded": 1, "failed": 2, "canceled": 2}
 
 
-def record_settled_refund(sender, signal=None, **refund) -> Outcome:
-    """The receiver of gateway.refund_settled: a gateway's own news of a refund, entered as Stripe's is."""
+def record_settled_refund(sender: type, *, signal: Signal, **refund: Any) -> Outcome:
+    """The receiver of gateway.refund_settled: a gateway's own news of a refund, entered as Stripe's is. (A signal
+    also sends itself as `signal`, which record_refund does not take.)"""
     return record_refund(**refund)
 
 
 def record_refund(
     *,
-    refund_id,
-    payment_intent,
-    amount_minor,
-    currency,
-    line_ids=(),
-    status="succeeded",
-    failure_reason="",
+    refund_id: str,
+    payment_intent: str,
+    amount_minor: int,
+    currency: str,
+    line_ids: Iterable[int] = (),
+    status: str = "succeeded",
+    failure_reason: str = "",
 ) -> Outcome:
     """One refund's news from the provider (refund.created, refund.updated, refund.failed), entered in the
     ledger under its refund id. Only a succeeded refund counts: then its lines (all of them once the whole
@@ -308,7 +322,9 @@ def record_refund(
     return Outcome(order, f"refund {refund_id} {status} ({order.get_status_display().lower()})")
 
 
-def record_dispute(*, dispute_id, payment_intent, amount_minor, currency, status, reason="") -> Outcome:
+def record_dispute(
+    *, dispute_id: str, payment_intent: str, amount_minor: int, currency: str, status: str, reason: str = ""
+) -> Outcome:
     """A chargeback opened, changed or closed: open and lost ones keep the buyer's access away; one won (or an
     inquiry closed) gives it back."""
     with transaction.atomic():
@@ -333,7 +349,7 @@ def record_dispute(*, dispute_id, payment_intent, amount_minor, currency, status
     return Outcome(order, f"dispute {dispute_id} {status} ({order.get_status_display().lower()})")
 
 
-def _money_back_state(order):
+def _money_back_state(order: Order) -> Order.Status | None:
     """DISPUTED, REFUNDED, PARTIALLY_REFUNDED as the ledger says, or None when no money has gone back."""
     if order.disputes.exclude(status__in=Dispute.SETTLED_FOR_SHOP).exists():
         return Order.Status.DISPUTED
@@ -343,14 +359,14 @@ def _money_back_state(order):
     return Order.Status.PARTIALLY_REFUNDED if refunded else None
 
 
-def _status_before_money_back(order):
+def _status_before_money_back(order: Order) -> str:
     """Where an order goes when the money comes back to the shop (a refund failed, a dispute was won)."""
     money_back = {Order.Status.PARTIALLY_REFUNDED, Order.Status.REFUNDED, Order.Status.DISPUTED}
     change = order.status_changes.exclude(to_status__in=money_back).order_by("-created_at", "-pk").first()
     return change.to_status if change else Order.Status.PAID
 
 
-def _settle(order, *, note):
+def _settle(order: Order, *, note: str) -> None:
     """Bring the order in line with its ledger: the amount refunded, which lines are refunded, who may download
     and belong, and its status. Called under the order's lock after any refund or dispute news."""
     succeeded = list(order.refunds.filter(status=Refund.Status.SUCCEEDED).prefetch_related("lines"))
@@ -384,7 +400,7 @@ def _settle(order, *, note):
         _add_memberships(order, kept)
 
 
-def check_charge_refunds(*, payment_intent, amount_refunded_minor, currency):
+def check_charge_refunds(*, payment_intent: str, amount_refunded_minor: int, currency: str) -> Outcome:
     """charge.refunded comes with every refund, beside its refund.created: it counts nothing (that would count
     the refund twice) and only says whether the ledger agrees with the charge."""
     order = Order.objects.filter(payment_intent_id=payment_intent).first() if payment_intent else None

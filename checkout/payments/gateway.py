@@ -4,20 +4,27 @@ test-payment page. Orders, fulfilment and webhooks only ever talk to a gateway."
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
 
 import stripe
 
 from django.conf import settings
 from django.dispatch import Signal
+from django.http import HttpRequest
 from django.urls import reverse
 
 from website.money import decimal_places
 
-from ..models import TestPaymentSession
+from ..models import Order, TestPaymentSession
 from .limits import METADATA_MAX_VALUE_LENGTH
+
+if TYPE_CHECKING:
+    from stripe.params import RefundCreateParams
+    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
 # A refund's outcome from a gateway that knows it at once, sent with the keyword arguments
 # checkout.payments.fulfilment.record_refund takes (the receiver, connected in CheckoutConfig.ready). Stripe
@@ -37,7 +44,7 @@ class PaymentProviderError(Exception):
     """The provider could not do what we asked; the message is safe to show the shopper."""
 
 
-def to_minor_units(amount, currency):
+def to_minor_units(amount: Decimal, currency: str) -> int:
     """8.20 USD -> 820, 500 JPY -> 500: amounts as the provider counts them, in the currency's smallest unit."""
     minor = amount.scaleb(decimal_places(currency))
     if minor != minor.to_integral_value():
@@ -45,7 +52,7 @@ def to_minor_units(amount, currency):
     return int(minor)
 
 
-def from_minor_units(amount, currency):
+def from_minor_units(amount: int, currency: str) -> Decimal:
     return Decimal(amount).scaleb(-decimal_places(currency))
 
 
@@ -63,37 +70,63 @@ class PaymentSession:
     payment_intent: str
     email: str = ""
     # {"name": ..., "address": {"line1", "line2", "city", "postal_code", "state", "country"}} for physical goods.
-    shipping_address: dict | None = None
+    shipping_address: dict[str, Any] | None = None
     # What a promotion code took off (total_details.amount_discount), and the code: the customer-facing code
     # when the session was retrieved with it expanded, otherwise its promo_... id.
     amount_discount: int = 0
     promotion_code: str = ""
 
     @property
-    def is_paid(self):
+    def is_paid(self) -> bool:
         return self.status == "complete" and self.payment_status in {"paid", "no_payment_required"}
 
 
-def idempotency_key(order, action):
+def idempotency_key(order: Order, action: str) -> str:
     """One key per order revision and action: a double click or a retry replays the same request."""
     return f"pagecart-{order.number}-r{order.revision}-{action}"
 
 
-def _absolute(request_or_base, path):
+def _absolute(request_or_base: HttpRequest, path: str) -> str:
     return request_or_base.build_absolute_uri(path)
+
+
+class Gateway(Protocol):
+    """What orders, fulfilment, refunds and shipping ask of a payment provider (StripeGateway, LocalTestGateway)."""
+
+    label: str
+    # True when `refund` settles the refund before it returns (it sends refund_settled); False when the news
+    # comes later, in a webhook event.
+    settles_refunds_at_once: bool
+
+    def create_session(
+        self, order: Order, request: HttpRequest, *, allowed_countries: Sequence[str] = ()
+    ) -> PaymentSession: ...
+
+    def retrieve_session(self, session_id: str) -> PaymentSession | None: ...
+
+    def expire_session(self, session_id: str) -> None: ...
+
+    def session_for_payment_intent(self, payment_intent: str) -> PaymentSession | None: ...
+
+    def refund(self, order: Order, amount: Decimal, *, line_ids: Sequence[int]) -> str: ...
 
 
 class StripeGateway:
     label = "Stripe"
     settles_refunds_at_once = False  # the outcome comes in a refund.* webhook event
 
-    def __init__(self, secret_key, api_base=""):
-        base_addresses = {"api": api_base} if api_base else {}
-        self.client = stripe.StripeClient(secret_key, base_addresses=base_addresses, max_network_retries=2)
+    def __init__(self, secret_key: str, api_base: str = "") -> None:
+        self.client = stripe.StripeClient(
+            secret_key, base_addresses={"api": api_base} if api_base else {}, max_network_retries=2
+        )
 
-    def create_session(self, order, request, *, allowed_countries=()):
+    def create_session(
+        self, order: Order, request: HttpRequest, *, allowed_countries: Sequence[str] = ()
+    ) -> PaymentSession:
         currency = order.currency.lower()
-        line_items = [
+        if order.expires_at is None:  # place_order sets it; a session must not outlive the stock hold
+            raise ValueError(f"Order {order.number} has no hold expiry to close its payment page at.")
+        line_items: list[SessionCreateParamsLineItem] = [
             {
                 "price_data": {
                     "currency": currency,
@@ -104,7 +137,7 @@ class StripeGateway:
             }
             for line in order.lines.all()
         ]
-        params = {
+        params: SessionCreateParams = {
             "mode": "payment",
             "line_items": line_items,
             "client_reference_id": order.number,
@@ -141,7 +174,7 @@ class StripeGateway:
             raise PaymentProviderError("The payment provider could not be reached. Nothing was charged.") from error
         return self._session(session)
 
-    def retrieve_session(self, session_id):
+    def retrieve_session(self, session_id: str) -> PaymentSession | None:
         try:
             session = self.client.v1.checkout.sessions.retrieve(
                 session_id, params={"expand": ["discounts.promotion_code"]}
@@ -152,7 +185,7 @@ class StripeGateway:
         except stripe.StripeError as error:
             raise PaymentProviderError("The payment provider could not be reached.") from error
 
-    def expire_session(self, session_id):
+    def expire_session(self, session_id: str) -> None:
         try:
             self.client.v1.checkout.sessions.expire(session_id)
         except stripe.InvalidRequestError:
@@ -160,15 +193,15 @@ class StripeGateway:
         except stripe.StripeError as error:
             raise PaymentProviderError("The payment provider could not be reached.") from error
 
-    def session_for_payment_intent(self, payment_intent):
+    def session_for_payment_intent(self, payment_intent: str) -> PaymentSession | None:
         try:
             sessions = self.client.v1.checkout.sessions.list(params={"payment_intent": payment_intent, "limit": 1})
         except stripe.StripeError as error:
             raise PaymentProviderError("The payment provider could not be reached.") from error
         return self._session(sessions.data[0]) if sessions.data else None
 
-    def refund(self, order, amount, *, line_ids):
-        params = {
+    def refund(self, order: Order, amount: Decimal, *, line_ids: Sequence[int]) -> str:
+        params: RefundCreateParams = {
             "payment_intent": order.payment_intent_id,
             "amount": to_minor_units(amount, order.currency),
             "metadata": {"order": order.number, **refund_line_metadata(line_ids)},
@@ -178,7 +211,7 @@ class StripeGateway:
         # under a new key, once Stripe's list shows the first attempt made no refund.
         for attempt in range(REFUND_KEY_ATTEMPTS):
             try:
-                options = {"idempotency_key": key if attempt == 0 else f"{key}-retry{attempt}"}
+                options: stripe.RequestOptions = {"idempotency_key": key if attempt == 0 else f"{key}-retry{attempt}"}
                 return self.client.v1.refunds.create(params=params, options=options).id
             except stripe.APIError as error:
                 if not _replayed(error):
@@ -193,7 +226,7 @@ class StripeGateway:
                 raise PaymentProviderError(f"Stripe refused the refund: {message}") from error
         raise PaymentProviderError("Stripe kept failing to make the refund. Please try again later.")
 
-    def _refund_like(self, params):
+    def _refund_like(self, params: "RefundCreateParams") -> str:
         """The id of a live refund Stripe already made with these parameters, if any."""
         try:
             refunds = self.client.v1.refunds.list(params={"payment_intent": params["payment_intent"], "limit": 100})
@@ -209,7 +242,7 @@ class StripeGateway:
         return ""
 
     @staticmethod
-    def _session(session):
+    def _session(session: stripe.checkout.Session) -> PaymentSession:
         return session_from_data(session.to_dict())
 
 
@@ -217,21 +250,22 @@ class StripeGateway:
 REFUND_KEY_ATTEMPTS = 3
 
 
-def _replayed(error):
+def _replayed(error: stripe.StripeError) -> bool:
     headers = {name.lower(): value for name, value in (error.headers or {}).items()}
     return headers.get("idempotent-replayed") == "true"
 
 
-def refund_idempotency_key(order, line_ids, amount_minor):
+def refund_idempotency_key(order: Order, line_ids: Iterable[int], amount_minor: int) -> str:
     """Short whatever the number of lines (Stripe allows 255 characters): the lines go in as a digest."""
     lines = hashlib.sha256(",".join(map(str, sorted(line_ids))).encode()).hexdigest()[:16]
     return f"pagecart-{order.number}-refund-{lines}-{amount_minor}"
 
 
-def refund_line_metadata(line_ids):
+def refund_line_metadata(line_ids: Iterable[int]) -> dict[str, str]:
     """The refunded line ids as metadata, split over lines, lines_2, ... so no value passes Stripe's 500
     characters (a whole order of 100 lines needs about 700)."""
-    chunks, current = [], ""
+    chunks: list[str] = []
+    current = ""
     for pk in map(str, line_ids):
         candidate = f"{current},{pk}" if current else pk
         if len(candidate) > METADATA_MAX_VALUE_LENGTH:
@@ -242,14 +276,14 @@ def refund_line_metadata(line_ids):
     return {("lines" if index == 0 else f"lines_{index + 1}"): chunk for index, chunk in enumerate(chunks)}
 
 
-def refund_lines_from_metadata(metadata):
+def refund_lines_from_metadata(metadata: Mapping[str, str] | None) -> list[int]:
     raw = ",".join(
         value for key, value in sorted((metadata or {}).items()) if key == "lines" or key.startswith("lines_")
     )
     return [int(pk) for pk in raw.split(",") if pk.strip().isdigit()]
 
 
-def session_from_data(data: dict) -> PaymentSession:
+def session_from_data(data: Mapping[str, Any]) -> PaymentSession:
     """A Checkout Session as the API or a signed event sends it."""
     details = data.get("customer_details") or {}
     payment_intent = data.get("payment_intent") or ""
@@ -270,17 +304,18 @@ def session_from_data(data: dict) -> PaymentSession:
     )
 
 
-def _promotion_code(data):
+def _promotion_code(data: Mapping[str, Any]) -> str:
     for discount in data.get("discounts") or []:
         code = discount.get("promotion_code")
         if isinstance(code, dict):
-            return code.get("code") or code.get("id", "")
+            typed: str = code.get("code") or code.get("id", "")
+            return typed
         if code:
-            return code
+            return str(code)
     return ""
 
 
-def _shipping_details(data):
+def _shipping_details(data: Mapping[str, Any]) -> dict[str, Any] | None:
     """Since API version 2025-03-31 the address is under collected_information; older versions sent shipping_details."""
     details = (data.get("collected_information") or {}).get("shipping_details") or data.get("shipping_details")
     if not details:
@@ -295,7 +330,9 @@ class LocalTestGateway:
     label = "Test payments"
     settles_refunds_at_once = True  # it sends refund_settled itself
 
-    def create_session(self, order, request, *, allowed_countries=()):
+    def create_session(
+        self, order: Order, request: HttpRequest, *, allowed_countries: Sequence[str] = ()
+    ) -> PaymentSession:
         session = TestPaymentSession.objects.create(
             session_id=f"cs_local_{secrets.token_urlsafe(24)}",
             order=order,
@@ -306,19 +343,18 @@ class LocalTestGateway:
         )
         return self._session(session)
 
-    def retrieve_session(self, session_id):
+    def retrieve_session(self, session_id: str) -> PaymentSession | None:
         session = TestPaymentSession.objects.select_related("order").filter(session_id=session_id).first()
         return self._session(session) if session else None
 
-    def expire_session(self, session_id):
+    def expire_session(self, session_id: str) -> None:
         TestPaymentSession.objects.filter(session_id=session_id, status="open").update(status="expired")
 
-    def session_for_payment_intent(self, payment_intent):
-
+    def session_for_payment_intent(self, payment_intent: str) -> PaymentSession | None:
         session_id = payment_intent.removeprefix("pi_local_")
         return self.retrieve_session(f"cs_local_{session_id}") if session_id != payment_intent else None
 
-    def refund(self, order, amount, *, line_ids):
+    def refund(self, order: Order, amount: Decimal, *, line_ids: Sequence[int]) -> str:
         refund_id = f"re_local_{secrets.token_urlsafe(12)}"
         refund_settled.send(
             sender=type(self),
@@ -331,7 +367,7 @@ class LocalTestGateway:
         return refund_id
 
     @staticmethod
-    def _session(session):
+    def _session(session: TestPaymentSession) -> PaymentSession:
         paid = session.payment_status == "paid"
         return PaymentSession(
             id=session.session_id,
@@ -346,7 +382,7 @@ class LocalTestGateway:
         )
 
 
-def get_gateway():
+def get_gateway() -> Gateway | None:
     """Stripe when configured; the local test page in development; otherwise None (checkout is off)."""
     if settings.STRIPE_SECRET_KEY:
         return StripeGateway(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)

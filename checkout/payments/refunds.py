@@ -2,15 +2,20 @@
 when the provider confirms it (Stripe's refund webhook), or at once with the local test gateway, which sends
 no webhooks."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from wagtail.log_actions import log
 
 from website.money import format_money, quantize
 
-from ..models import Order, Refund
+from ..models import Order, OrderLine, Refund
 from .gateway import PaymentProviderError, get_gateway
+
+if TYPE_CHECKING:
+    from website.types import AnyUser
 
 # Money can be given back while the buyer holds what they paid for, shipped or not.
 REFUNDABLE_STATES = Order.ACCESS_STATES
@@ -28,7 +33,7 @@ class RefundRequest:
     applied: bool
 
 
-def check_refund(order, lines):
+def check_refund(order: Order, lines: Iterable[OrderLine]) -> tuple[list[OrderLine], Decimal]:
     """The lines, read afresh and in order, and the amount refunding them gives back: their totals, plus
     shipping when they are the last unrefunded lines. Raises RefundError when they cannot be refunded."""
     if order.status not in REFUNDABLE_STATES:
@@ -63,18 +68,18 @@ def check_refund(order, lines):
     return chosen, amount
 
 
-def refundable_amount(order):
+def refundable_amount(order: Order) -> Decimal:
     """What is left of the payment once every refund not failed (pending ones too) is taken off."""
     live = order.refunds.exclude(status__in=[Refund.Status.FAILED, Refund.Status.CANCELED])
     return order.amount_paid - sum((refund.amount for refund in live), Decimal("0"))
 
 
-def _lines_being_refunded(order):
+def _lines_being_refunded(order: Order) -> set[int | None]:
     pending = order.refunds.filter(status__in=[Refund.Status.PENDING, Refund.Status.REQUIRES_ACTION])
     return set(pending.values_list("lines", flat=True))
 
 
-def request_refund(order, lines, *, user=None):
+def request_refund(order: Order, lines: Iterable[OrderLine], *, user: "AnyUser | None" = None) -> RefundRequest:
     """Ask the payment provider to refund `lines` (OrderLines of `order` not refunded yet), noting in the
     order's admin log who asked. Raises RefundError, having changed nothing, when the order or the lines
     cannot be refunded or the provider refuses."""

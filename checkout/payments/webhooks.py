@@ -10,6 +10,8 @@ clean second chance. Everything is handled from the signed event itself: no call
 import json
 import logging
 import time
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import stripe
 
@@ -18,6 +20,7 @@ from django.db import IntegrityError, transaction
 
 from ..models import PaymentEvent
 from . import fulfilment
+from .fulfilment import Outcome
 from .gateway import refund_lines_from_metadata, session_from_data
 
 logger = logging.getLogger(__name__)
@@ -33,7 +36,7 @@ class MalformedEvent(Exception):
     """Signed, but not a Stripe event: nothing to record."""
 
 
-def verify(payload, signature):
+def verify(payload: bytes, signature: str) -> dict[str, Any]:
     """The event as a plain dict, if Stripe signed exactly these bytes within the tolerance of now."""
     if not settings.STRIPE_WEBHOOK_SECRET or not signature:
         raise BadSignature("missing signature or webhook secret")
@@ -54,7 +57,7 @@ def verify(payload, signature):
     return _event_shape(event)
 
 
-def _event_shape(event):
+def _event_shape(event: object) -> dict[str, Any]:
     if not isinstance(event, dict):
         raise MalformedEvent(f"the body is a JSON {type(event).__name__}, not an event object")
     for field in ("id", "type"):
@@ -66,15 +69,18 @@ def _event_shape(event):
 
 
 # What each handled type needs in data.object: field -> accepted JSON types.
-_TEXT, _NUMBER, _MAYBE_TEXT = (str,), (int,), (str, type(None))
-_SESSION = {"id": _TEXT, "status": _TEXT, "payment_status": _TEXT}
-_PAID_SESSION = {**_SESSION, "amount_total": _NUMBER, "currency": _TEXT}
-_REFUND = {"id": _TEXT, "amount": _NUMBER, "currency": _TEXT, "status": _TEXT, "payment_intent": _MAYBE_TEXT}
-_CHARGE = {"id": _TEXT, "amount_refunded": _NUMBER, "currency": _TEXT, "payment_intent": _MAYBE_TEXT}
-_DISPUTE = {"id": _TEXT, "amount": _NUMBER, "currency": _TEXT, "status": _TEXT, "payment_intent": _MAYBE_TEXT}
+Shape = dict[str, tuple[type, ...]]
+_TEXT: tuple[type, ...] = (str,)
+_NUMBER: tuple[type, ...] = (int,)
+_MAYBE_TEXT: tuple[type, ...] = (str, type(None))
+_SESSION: Shape = {"id": _TEXT, "status": _TEXT, "payment_status": _TEXT}
+_PAID_SESSION: Shape = {**_SESSION, "amount_total": _NUMBER, "currency": _TEXT}
+_REFUND: Shape = {"id": _TEXT, "amount": _NUMBER, "currency": _TEXT, "status": _TEXT, "payment_intent": _MAYBE_TEXT}
+_CHARGE: Shape = {"id": _TEXT, "amount_refunded": _NUMBER, "currency": _TEXT, "payment_intent": _MAYBE_TEXT}
+_DISPUTE: Shape = {"id": _TEXT, "amount": _NUMBER, "currency": _TEXT, "status": _TEXT, "payment_intent": _MAYBE_TEXT}
 
 
-def _missing(obj, shape):
+def _missing(obj: Mapping[str, Any], shape: Shape) -> list[str]:
     return [
         field
         for field, types in shape.items()
@@ -82,7 +88,7 @@ def _missing(obj, shape):
     ]
 
 
-def _refund(obj):
+def _refund(obj: Mapping[str, Any]) -> Outcome:
     return fulfilment.record_refund(
         refund_id=obj["id"],
         payment_intent=obj.get("payment_intent") or "",
@@ -94,7 +100,7 @@ def _refund(obj):
     )
 
 
-def _charge_refunded(obj):
+def _charge_refunded(obj: Mapping[str, Any]) -> Outcome:
     """Refunds are counted from their own refund.* events; this one only checks the ledger against the charge."""
     return fulfilment.check_charge_refunds(
         payment_intent=obj.get("payment_intent") or "",
@@ -103,7 +109,7 @@ def _charge_refunded(obj):
     )
 
 
-def _dispute(obj):
+def _dispute(obj: Mapping[str, Any]) -> Outcome:
     return fulfilment.record_dispute(
         dispute_id=obj["id"],
         payment_intent=obj.get("payment_intent") or "",
@@ -115,7 +121,7 @@ def _dispute(obj):
 
 
 # type -> (the shape its object must have, its handler)
-HANDLERS = {
+HANDLERS: dict[str, tuple[Shape, Callable[[Mapping[str, Any]], Outcome]]] = {
     "checkout.session.completed": (_PAID_SESSION, lambda obj: fulfilment.fulfil_session(session_from_data(obj))),
     "checkout.session.async_payment_succeeded": (
         _PAID_SESSION,
@@ -134,7 +140,7 @@ HANDLERS = {
 }
 
 
-def handle(event):
+def handle(event: Mapping[str, Any]) -> str:
     """Handle one verified event exactly once. Returns a short description of what happened."""
     if event["type"] not in HANDLERS:
         return f"ignored {event['type']}"
