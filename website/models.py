@@ -160,6 +160,12 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "site settings"
 
+    @classmethod
+    def for_default_site(cls):
+        """The default site's settings, for work done outside a request (mail, fulfilment, reports). Without a
+        stored row, unsaved defaults: nothing is created, unlike for_site()."""
+        return cls.objects.filter(site__is_default_site=True).first() or cls()
+
     def clean(self):
         super().clean()
         errors = {}
