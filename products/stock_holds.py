@@ -5,6 +5,7 @@ products names none of its code: the app registers its StockHolds from its AppCo
 registered nothing is held and there is no hold to release.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -29,7 +30,7 @@ class StockHolds(Protocol):
     def with_held_units(self, products: QuerySet) -> QuerySet:
         """`products` annotated with `held`: the units pending checkouts hold (already out of stock)."""
 
-    def current(self) -> QuerySet:
+    def current(self) -> Iterable:
         """The holds, soonest to lapse first. Each has pk, number, email, held_by_ip, created_at, expires_at
         and lines (each with title, quantity, is_digital), as the screen's table shows them."""
 
