@@ -21,7 +21,7 @@ def shop_settings(request):
             return SiteSettings.for_request(request)
         except SiteSettings.DoesNotExist:
             pass
-    return SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
+    return SiteSettings.for_default_site()
 
 
 # The one log-in error, whether the address is unknown or the password wrong (enumeration prevention).

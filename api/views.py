@@ -20,7 +20,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.purchases import order_for, orders_for
-from checkout.cart import purchasable_products
+from checkout.cart import NO_SUCH_PRODUCT, product_for_line
 from checkout.exceptions import CartError
 from checkout.forms import MAX_ID, CartLineForm
 from checkout.models import Order
@@ -72,10 +72,7 @@ class CartChange(ShopperView):
         form = CartLineForm(data)
         if not form.is_valid():
             raise BadRequest("; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
-        product = purchasable_products().filter(pk=form.cleaned_data["product"]).first()
-        if product is None:
-            raise Http404("No such product.")
-        return product, form.cleaned_data["quantity"]
+        return product_for_line(form.cleaned_data["product"]), form.cleaned_data["quantity"]
 
     def change(self, apply):
         cart = cart_for(self.request)
@@ -109,7 +106,7 @@ class CartLineView(CartChange):
     def delete(self, request, product_id):
         # By id, without looking the product up: one unpublished since it was added can still go.
         if not 1 <= product_id <= MAX_ID:
-            raise Http404("No such product.")
+            raise Http404(NO_SUCH_PRODUCT)
         return self.cart_response(self.change(lambda cart: cart.remove(product_id)))
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import Http404
 
 from products.models import ProductPage, ProductPageQuerySet
 
@@ -42,8 +43,20 @@ class CartLine:
         return min(self.product.stock or 0, MAX_LINE_QUANTITY)
 
 
+NO_SUCH_PRODUCT = "No such product."
+
+
 def purchasable_products() -> ProductPageQuerySet:
     return ProductPage.objects.live().public()
+
+
+def product_for_line(product_id: int) -> ProductPage:
+    """The product a posted cart line names, read from the live, public pages, for the web cart and the API
+    alike: a draft, a private page or an id that is no product is a 404 ("No such product.") for both."""
+    product = purchasable_products().filter(pk=product_id).first()
+    if product is None:
+        raise Http404(NO_SUCH_PRODUCT)
+    return product
 
 
 # The request's session, or (for an app signed in by token) a dict of the account's saved cart.

@@ -7,6 +7,7 @@ start checkouts for every unit in stock and leave every other shopper looking at
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from products import inventory
@@ -24,6 +25,13 @@ def current_holds() -> QuerySet[Order]:
         .prefetch_related("lines")
         .order_by("expires_at", "pk")
     )
+
+
+def with_held_units(products: QuerySet) -> QuerySet:
+    """Product pages annotated with `held`: the units pending checkouts hold (already out of their stock),
+    counted in the same query as the pages."""
+    held = Q(order_lines__order__status=Order.Status.PENDING, order_lines__order__stock_reserved=True)
+    return products.annotate(held=Coalesce(Sum("order_lines__quantity", filter=held), 0))
 
 
 def lapsed_holds() -> QuerySet[Order]:

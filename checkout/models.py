@@ -241,6 +241,20 @@ class OrderLine(models.Model):
     def __str__(self):
         return f"{self.quantity} × {self.title}"
 
+    @classmethod
+    def snapshot(cls, product, quantity: int, **fields) -> "OrderLine":
+        """An unsaved line selling `quantity` of the product as its page stands now: title, SKU, kind and price
+        copied. `fields` sets the rest (the order, for one)."""
+        return cls(
+            product=product,
+            title=product.title,
+            sku=product.sku,
+            is_digital=product.is_digital,
+            unit_price=product.price,
+            quantity=quantity,
+            **fields,
+        )
+
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.quantity

@@ -139,18 +139,7 @@ def place_order(
     with transaction.atomic():
         order.save()
         order.lines.all().delete()
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                product=product,
-                title=product.title,
-                sku=product.sku,
-                is_digital=product.is_digital,
-                unit_price=product.price,
-                quantity=quantity,
-            )
-            for product, quantity in lines
-        )
+        OrderLine.objects.bulk_create(OrderLine.snapshot(product, quantity, order=order) for product, quantity in lines)
         holds.reserve_stock(order)
     logger.info(
         "Order %s placed (revision %s): %s %s",

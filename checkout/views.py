@@ -16,7 +16,7 @@ from website.models import SiteSettings
 from website.ratelimit import allow, client_ip
 
 from . import grants
-from .cart import COUNT_COOKIE, Cart, purchasable_products
+from .cart import COUNT_COOKIE, Cart, product_for_line
 from .delivery import downloads
 from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
@@ -88,9 +88,7 @@ def _cart_change(change):
         if not form.is_valid():
             messages.error(request, "That cart change was not understood. Please try again.")
             return _render_cart(request, cart, status=400)
-        product = purchasable_products().filter(pk=form.cleaned_data["product"]).first()
-        if product is None:
-            raise Http404("No such product.")
+        product = product_for_line(form.cleaned_data["product"])
         if not product.is_digital and release_lapsed_holds(get_gateway()):
             product.refresh_from_db(fields=["stock"])  # a lapsed checkout's units are back on sale
         try:

@@ -102,17 +102,7 @@ def _make(spec, products, site_settings, shopper, now):
     )
     Order.objects.filter(pk=order.pk).update(created_at=placed)
     lines = OrderLine.objects.bulk_create(
-        OrderLine(
-            order=order,
-            product=product,
-            title=product.title,
-            sku=product.sku,
-            is_digital=product.is_digital,
-            unit_price=product.price,
-            quantity=1,
-            refunded=S.REFUNDED in spec.steps,
-        )
-        for product in products
+        OrderLine.snapshot(product, 1, order=order, refunded=S.REFUNDED in spec.steps) for product in products
     )
     previous = S.PENDING
     for index, status in enumerate(spec.steps):

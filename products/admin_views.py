@@ -1,12 +1,11 @@
 """The owner's stock screen: every physical product's count, the units unpaid checkouts hold, and a form per
 product to set a new count after a delivery or a stocktake. Each change is written to the page's history.
-Below, each unpaid checkout that holds stock, with a button to release it."""
+Below, each unpaid checkout that holds stock, with a button to release it: what is held, and the release,
+come from the app that takes orders through products.stock_holds."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -17,6 +16,7 @@ from wagtail.log_actions import log
 
 from . import inventory
 from .models import ProductPage
+from .stock_holds import Outcome, stock_holds
 
 STOCK_PERMISSION = "products.change_productpage"
 
@@ -51,18 +51,12 @@ class StockForm(forms.Form):
 
 def physical_products():
     """Physical products by title, each with `held`: the units pending checkouts hold (already out of stock)."""
-    from checkout.models import Order
-
-    held = Q(order_lines__order__status=Order.Status.PENDING, order_lines__order__stock_reserved=True)
-    return (
-        ProductPage.objects.filter(kind=ProductPage.Kind.PHYSICAL)
-        .annotate(held=Coalesce(Sum("order_lines__quantity", filter=held), 0))
-        .order_by("title", "pk")
-    )
+    physical = ProductPage.objects.filter(kind=ProductPage.Kind.PHYSICAL)
+    return stock_holds().with_held_units(physical).order_by("title", "pk")
 
 
 class ReleaseHoldView(View):
-    """POST: give an unpaid checkout's stock back at once, closing its payment page first (checkout.orders)."""
+    """POST: give an unpaid checkout's stock back at once, closing its payment page first."""
 
     http_method_names = ["post"]
 
@@ -72,23 +66,16 @@ class ReleaseHoldView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, order_id):
-        from checkout.holds import current_holds
-        from checkout.orders import release_hold
-        from checkout.payments.gateway import PaymentProviderError, get_gateway
-
-        order = current_holds().filter(pk=order_id).first()
-        if order is None:
+        release = stock_holds().release(order_id, note=f"Hold released by {request.user.get_username()}")
+        number = release.number
+        if release.outcome is Outcome.GONE:
             messages.info(request, "That checkout no longer holds stock: it was paid, expired or released.")
-            return redirect("products_stock")
-        try:
-            released = release_hold(order, get_gateway(), note=f"Hold released by {request.user.get_username()}")
-        except PaymentProviderError:
-            messages.error(request, f"Order {order.number}: Stripe could not be reached, so the hold stays. Try again.")
+        elif release.outcome is Outcome.PROVIDER_DOWN:
+            messages.error(request, f"Order {number}: Stripe could not be reached, so the hold stays. Try again.")
+        elif release.outcome is Outcome.RELEASED:
+            messages.success(request, f"Order {number}: its payment page is closed and the stock is back.")
         else:
-            if released:
-                messages.success(request, f"Order {order.number}: its payment page is closed and the stock is back.")
-            else:
-                messages.warning(request, f"Order {order.number} was paid meanwhile, so it keeps its stock.")
+            messages.warning(request, f"Order {number} was paid meanwhile, so it keeps its stock.")
         return redirect("products_stock")
 
 
@@ -136,8 +123,6 @@ class StockView(WagtailAdminTemplateMixin, TemplateView):
             (product, failed_form if str(product.pk) == failed_product else None) for product in physical_products()
         ]
         context["failed_form"] = failed_form
-        from checkout.holds import current_holds
-
-        context["holds"] = current_holds()
+        context["holds"] = stock_holds().current()
         context["now"] = timezone.now()
         return context

@@ -15,6 +15,7 @@ from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 
 from . import seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
+from .colours import readable_text_on
 from .countries import stripe_shipping_countries
 from .descriptions import meta_description
 from .money import CURRENCY_CHOICES
@@ -40,23 +41,6 @@ class PrivateDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"
         verbose_name_plural = "documents"
-
-
-def _relative_luminance(hex_value):
-    def channel(c):
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def readable_text_on(hex_value):
-    """White or near-black, whichever contrasts more with the given background colour."""
-    luminance = _relative_luminance(hex_value)
-    contrast_with_white = 1.05 / (luminance + 0.05)
-    contrast_with_ink = (luminance + 0.05) / (_relative_luminance("#111827") + 0.05)
-    return "#ffffff" if contrast_with_white >= contrast_with_ink else "#111827"
 
 
 class ReturnPolicy(models.TextChoices):
@@ -159,6 +143,12 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @classmethod
+    def for_default_site(cls):
+        """The default site's settings, for work done outside a request (mail, fulfilment, reports). Without a
+        stored row, unsaved defaults: nothing is created, unlike for_site()."""
+        return cls.objects.filter(site__is_default_site=True).first() or cls()
 
     def clean(self):
         super().clean()

@@ -22,6 +22,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -182,11 +183,20 @@ class SignedInCookieMiddleware:
         return response
 
 
+def register_cache_dependency(*models):
+    """Empty the cache whenever one of these models is saved or deleted. Each app names the snippets its pages
+    show, from its AppConfig.ready: snippets registered through wagtail_hooks are not known yet when apps are
+    ready, and this module sits below every app, so it cannot name them itself. Safe to call twice."""
+    for model in models:
+        uid = f"page_cache.{model._meta.label}"
+        post_save.connect(invalidate_after_commit, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(invalidate_after_commit, sender=model, dispatch_uid=f"{uid}.delete")
+
+
 def connect_invalidation():
     """Everything a page can show, wired to invalidate(). Prices change only by publishing; stock moves
-    call invalidate_after_commit() from products.inventory."""
-    from django.db.models.signals import post_delete, post_save
-
+    call invalidate_after_commit() from products.inventory; apps add their snippets with
+    register_cache_dependency()."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.contrib.settings.registry import registry as settings_registry
     from wagtail.images import get_image_model
@@ -194,18 +204,10 @@ def connect_invalidation():
     from wagtail.signals import page_published, page_unpublished, post_page_move
     from wagtail.snippets.models import get_snippet_models
 
-    from blog.models import Author, BlogCategory
-    from products.models import Brand, ProductCategory
-
     for name, signal in [("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)]:
         signal.connect(invalidate_after_commit, dispatch_uid=f"page_cache.page_{name}")
     for model in get_page_models():
         post_delete.connect(
             invalidate_after_commit, sender=model, dispatch_uid=f"page_cache.{model._meta.label}.delete"
         )
-    # Snippets registered through wagtail_hooks are not known yet when apps are ready: name ours.
-    snippets = {Author, BlogCategory, Brand, ProductCategory, *get_snippet_models()}
-    for model in {*snippets, *settings_registry, get_image_model(), Site, SearchPromotion}:
-        uid = f"page_cache.{model._meta.label}"
-        post_save.connect(invalidate_after_commit, sender=model, dispatch_uid=f"{uid}.save")
-        post_delete.connect(invalidate_after_commit, sender=model, dispatch_uid=f"{uid}.delete")
+    register_cache_dependency(*get_snippet_models(), *settings_registry, get_image_model(), Site, SearchPromotion)

@@ -47,8 +47,7 @@ class PeriodForm(forms.Form):
 
 
 def _currency():
-    site_settings = SiteSettings.objects.filter(site__is_default_site=True).first()
-    return site_settings.currency if site_settings else "USD"
+    return SiteSettings.for_default_site().currency
 
 
 class SalesReportView(WagtailAdminTemplateMixin, TemplateView):

@@ -228,7 +228,7 @@ def renew(grant: DownloadGrant, *, on_renewed: Callable[[DownloadGrant], object]
         refusal = refusal_for(current)
         if refusal is None or refusal.code != "expired" or not current.downloads_left:
             return False
-        site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
+        site_settings = SiteSettings.for_default_site()
         current.token = new_token()
         current.expires_at = DownloadGrant.expiry_from_now(site_settings.download_days)
         current.save(update_fields=["token", "expires_at"])

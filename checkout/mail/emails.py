@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def site_context() -> tuple[SiteSettings, str]:
     """The default site's settings and root URL, for building mail."""
-    site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
+    site_settings = SiteSettings.for_default_site()
     site = site_settings.site if site_settings.pk else None
     return site_settings, site.root_url if site else ""
 

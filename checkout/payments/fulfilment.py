@@ -179,7 +179,7 @@ def _retake_stock(order: Order) -> None:
 
 def _hand_over(order: Order) -> None:
     """Download grants for digital lines and membership groups for the buyer."""
-    site_settings = SiteSettings.objects.filter(site__is_default_site=True).first() or SiteSettings()
+    site_settings = SiteSettings.for_default_site()
     expires_at = DownloadGrant.expiry_from_now(site_settings.download_days)
     lines = list(order.lines.select_related("product").prefetch_related("product__deliverables"))
     for line in lines:

@@ -9,7 +9,8 @@ from wagtail.models import Site
 
 from website import fragments
 from website.blocks import SocialLinkBlock
-from website.models import SiteSettings, readable_text_on
+from website.colours import ink_on_white, readable_text_on
+from website.models import SiteSettings
 from website.money import format_money
 
 register = template.Library()
@@ -31,28 +32,6 @@ def money(context, amount, currency=None):
         site_settings = _site_settings(context)
         currency = site_settings.currency if site_settings else "USD"
     return format_money(amount, currency)
-
-
-def _luminance(hex_value):
-    def channel(c):
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def ink_on_white(hex_value):
-    """The colour itself if it reads on white with room to spare (5:1, above WCAG AA's 4.5:1, so it
-    also holds on the pale brand tint), otherwise the nearest darker shade that does. Brand-coloured
-    links and text stay legible whatever colour the owner picks."""
-    r, g, b = (int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
-    for step in range(21):
-        factor = 1 - step * 0.05
-        shade = f"#{round(r * factor):02x}{round(g * factor):02x}{round(b * factor):02x}"
-        if 1.05 / (_luminance(shade) + 0.05) >= 5:
-            return shade
-    return "#000000"
 
 
 @register.simple_tag(takes_context=True)

@@ -11,8 +11,9 @@ from wagtail.models import Site
 
 from blog.factories import BlogPostPageFactory
 from infopages.factories import InfoPageFactory
+from website.colours import readable_text_on
 from website.factories import DocumentFactory, ImageFactory
-from website.models import PrivateDocument, SiteSettings, readable_text_on
+from website.models import PrivateDocument, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
