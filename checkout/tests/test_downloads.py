@@ -236,6 +236,23 @@ def test_no_downloads_left_answers_403_with_the_reason(client, fake_stripe, guid
     assert count_of(grant) == 5 and not DownloadLog.objects.exists()
 
 
+def test_the_expired_and_used_up_pages_name_the_file_its_order_and_its_count(client, fake_stripe, guide):
+    grant = grant_for(buy(client, fake_stripe, guide))
+    order_number = grant.line.order.number
+    expire(grant)
+
+    expired = main_text(client.get(grant.get_absolute_url()))
+
+    assert f"{grant.document.title} {grant.line.title} · Order {order_number} 5 of 5 downloads left" in expired
+    DownloadGrant.objects.filter(pk=grant.pk).update(
+        expires_at=timezone.now() + timedelta(days=1), max_downloads=1, download_count=1
+    )
+
+    used_up = main_text(client.get(grant.get_absolute_url()))
+
+    assert f"{grant.document.title} {grant.line.title} · Order {order_number} 1 of 1 download used" in used_up
+
+
 def test_a_full_refund_closes_every_download(client, fake_stripe, guide, brushes):
     order = buy(client, fake_stripe, guide, brushes)
 

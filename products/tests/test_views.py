@@ -128,6 +128,31 @@ def test_a_physical_product_in_stock_asks_for_a_quantity_up_to_the_stock(get_sou
     assert "7" in main_text(page)
 
 
+def test_the_product_page_a_shop_card_and_an_article_teaser_post_the_same_add_to_cart_form(
+    get_soup, site_settings, product_index, blog_index
+):
+    from blog.factories import BlogPostPageFactory
+
+    product = ProductPageFactory(parent=product_index, title="Canvas tote", physical=True, stock=7)
+    post = BlogPostPageFactory(
+        parent=blog_index, body=[{"type": "product_teaser", "value": {"product": product.pk, "blurb": ""}}]
+    )
+
+    def sent_fields(url):
+        _response, page = get_soup(url)
+        [form] = add_to_cart_forms(page, product)
+        assert form["method"].lower() == "post"
+        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
+        assert form.find("input", attrs={"name": "next"})["value"] == url  # back to where the shopper was
+        inputs = form.find_all("input", attrs={"name": ["product", "quantity"]})
+        return {field["name"]: (field["type"], field["value"], field.get("min"), field.get("max")) for field in inputs}
+
+    expected = {"product": ("hidden", str(product.pk), None, None), "quantity": ("number", "1", "1", "7")}
+    assert sent_fields(product.url) == expected
+    assert sent_fields(product_index.url) == expected
+    assert sent_fields(post.url) == expected
+
+
 def test_a_physical_product_with_no_stock_is_sold_out(get_soup, site_settings, product_index):
     product = ProductPageFactory(parent=product_index, physical=True, stock=0)
 
