@@ -26,13 +26,15 @@ def _key(scope: str, key) -> str:
 
 
 def _count_in_cache(key: str, period: int) -> int:
-    window = f"{key}:{int(time.time() // period)}"
-    if cache.add(window, 1, timeout=period):
+    # The window opens at the first attempt and Redis drops the key `period` later (INCR keeps its expiry), as
+    # the database's row does. Windows cut at clock minutes would let a burst straddling one through twice and
+    # reset a count half-way through.
+    if cache.add(key, 1, timeout=period):
         return 1
     try:
-        return cache.incr(window)
+        return cache.incr(key)
     except ValueError:  # the window expired between add and incr
-        cache.add(window, 1, timeout=period)
+        cache.add(key, 1, timeout=period)
         return 1
 
 
@@ -76,7 +78,7 @@ def hit(scope: str, key, *, period: int) -> int:
 def hits(scope: str, key, *, period: int) -> int:
     """The attempts counted for `key` in `scope` in this `period`, without counting one."""
     if settings.REDIS_URL:
-        return cache.get(f"{_key(scope, key)}:{int(time.time() // period)}", 0)
+        return cache.get(_key(scope, key), 0)
     row = RateLimitCount.objects.filter(key=_key(scope, key), expires__gt=timezone.now()).first()
     return row.count if row else 0
 
