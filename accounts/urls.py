@@ -14,6 +14,7 @@ urlpatterns = [
     path("wishlist/", views.wishlist_detail, name="wishlist"),
     path("wishlist/add/", views.wishlist_add, name="wishlist_add"),
     path("wishlist/remove/", views.wishlist_remove, name="wishlist_remove"),
+    path("visitor/", views.visitor_parts, name="visitor"),
     path("membership/", views.membership, name="membership"),
     path("settings/", views.settings, name="settings"),
 ]

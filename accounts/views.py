@@ -4,17 +4,19 @@ memberships."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from checkout import grants
 from products.models import ProductPage
 
-from . import memberships, purchases, wishlist
+from . import memberships, purchases, visitor, wishlist
 from .forms import ProfileForm, WishlistForm
 
 HISTORY_PAGE_SIZE = 25
@@ -96,6 +98,19 @@ def wishlist_add(request):
 @login_required
 def wishlist_remove(request):
     return _wishlist_change(request, wishlist.remove, "Removed “{title}” from your wishlist.")
+
+
+@require_GET
+@cache_control(private=True, no_store=True)
+def visitor_parts(request):
+    """The visitor's parts of a shared page (accounts.visitor), for site.js. No log-in redirect: an anonymous
+    visitor is simply told so."""
+    try:
+        product_ids = visitor.product_ids(request.GET.get("products", ""))
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    get_token(request)  # the CSRF cookie, for the wishlist forms site.js makes
+    return JsonResponse(visitor.parts_for(request, product_ids))
 
 
 @login_required

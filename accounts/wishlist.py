@@ -1,5 +1,7 @@
 """The shopper's wishlist: saving and unsaving products, and what a page needs to show the hearts."""
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
@@ -35,6 +37,12 @@ def saved_product_ids(request: HttpRequest) -> frozenset[int]:
         ids = frozenset(WishlistItem.objects.filter(user=request.user).values_list("product_id", flat=True))
         setattr(request, REQUEST_CACHE_ATTR, ids)
     return ids
+
+
+def saved_among(user: User, product_ids: Iterable[int]) -> list[int]:
+    """Which of these products the user saved (one query, whatever the number of products)."""
+    saved = WishlistItem.objects.filter(user=user, product_id__in=product_ids)
+    return sorted(saved.values_list("product_id", flat=True))
 
 
 def saved_products(user: User) -> ProductPageQuerySet:

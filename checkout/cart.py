@@ -157,6 +157,11 @@ class Cart:
         self._lines = None
 
 
+def item_count(session: CartStore) -> int:
+    """How many items the cart in this session holds (the header's badge), without a query."""
+    return sum(int(quantity) for quantity in session.get(SESSION_KEY, {}).values())
+
+
 def merge_saved_cart(session: SessionBase, user: "User") -> dict[str, int]:
     """At login: the cart built as a guest joins the one saved for the account. Items in both keep the larger
     quantity (the same cart seen twice should not double); digital items stay at one."""

@@ -1,14 +1,26 @@
-"""The whole-page cache: anonymous GETs of pages (and search results) are answered from the "pages" cache.
+"""The whole-page cache: GETs of pages (and search results) are answered from the "pages" cache, for
+anonymous and signed-in visitors alike.
 
 What makes it safe:
-- Only responses rendered for an anonymous visitor are stored, only from Wagtail's page view and the
-  search view, only with status 200, never for a page under a view restriction (password or groups),
-  and never when the render set a cookie other than CSRF's (per-visitor state was made).
-- Visitors who are signed in carry a `signed_in` marker cookie (set and cleared by
-  SignedInCookieMiddleware), and visitors with a flash message pending carry Django's `messages`
-  cookie: both bypass the cache entirely, as do the admin, the cart, checkout and account pages.
+- A page is the same for everyone: the templates of Wagtail's pages and of search read nothing about the
+  visitor (no `request.user`, no session). What is per visitor (the header's account link, the wishlist
+  hearts, "you bought this", the cart badge) is filled in by theme/static/js/site.js from one small private
+  request, /account/visitor/ (accounts.visitor), and the `cart_count` cookie. So a signed-in shopper's render
+  may be stored and served to anyone, and anyone's to them.
+- Only such shared renders are stored (`is_shared_render`): only from Wagtail's page view and the search
+  view, only for GET and HEAD, only with status 200, never for a page under a view restriction (password or
+  groups: it renders per visitor), never when flash messages were shown, never for an editor (Wagtail's
+  userbar is in their page), and never when the render set a cookie other than CSRF's (per-visitor state
+  was made).
+- Some visitors skip the cache entirely: those with a flash message pending (Django's `messages` cookie),
+  and editors, whose `signed_in` hint cookie says "editor" so that they see the userbar; as do the admin,
+  the cart, checkout and account pages. A forged hint only costs its sender a fresh render.
+- The `signed_in` hint cookie (set and cleared by SignedInCookieMiddleware) carries no authority: it only
+  tells site.js to ask /account/visitor/, which answers from the session, and tells the cache about
+  editors. Without it a signed-in visitor gets the page everyone gets.
 - Forms keep working: the CSRF token in stored HTML is replaced by a placeholder, and each hit gets the
-  visitor's own token, so Django's CSRF cookie and the form agree.
+  visitor's own token, so Django's CSRF cookie and the form agree. The token Django hands out is masked
+  afresh for every response, signed in or not.
 - Invalidation is by generation: every stored key contains the current generation, and anything that
   can change what a page shows (publishing, moving or deleting pages, snippets, settings, images, search
   promotions, sites, prices and stock) sets a new one after its transaction commits. Every process and
@@ -27,7 +39,10 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 SIGNED_IN_COOKIE = "signed_in"
-BYPASS_COOKIES = (SIGNED_IN_COOKIE, "messages")
+# The hint's values. An older "1" (set httponly, so site.js could not read it) is replaced on the next render.
+SHOPPER, EDITOR = "shopper", "editor"
+BYPASS_COOKIES = ("messages",)
+EDITOR_PERMISSION = "wagtailadmin.access_admin"  # what Wagtail's userbar asks
 # Never even looked up: these are per-visitor or not pages at all.
 BYPASS_PREFIXES = (
     "/admin/",
@@ -90,7 +105,8 @@ def request_generation(request):
 def _may_use_cache(request):
     return (
         request.method in ("GET", "HEAD")
-        and not any(name in request.COOKIES for name in BYPASS_COOKIES)
+        and not any(request.COOKIES.get(name) for name in BYPASS_COOKIES)  # a cookie deleted is sent empty
+        and request.COOKIES.get(SIGNED_IN_COOKIE) != EDITOR
         and not request.path.startswith(BYPASS_PREFIXES)
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
     )
@@ -102,22 +118,38 @@ def _key(request, cache):
     return f"page:{_generation(cache)}:{digest}"
 
 
-def _may_store(request, response):
+def is_editor(user) -> bool:
+    return user.is_authenticated and user.has_perm(EDITOR_PERMISSION)
+
+
+def is_shared_render(request) -> bool:
+    """Whether this request's page is the one everyone gets, whoever asked: so it may be stored, and it is
+    not private to a signed-in visitor (website.private_pages)."""
     match = getattr(request, "resolver_match", None)
+    if (
+        request.method not in ("GET", "HEAD")
+        or match is None
+        or match.url_name not in CACHEABLE_VIEWS
+        or getattr(request, SKIP_ATTR, False)
+    ):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and messages.used:  # the page listed this visitor's flash messages
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not is_editor(user)
+
+
+def _may_store(request, response):
     if (
         response.status_code != 200
         or response.streaming
-        or getattr(request, SKIP_ATTR, False)
-        or match is None
-        or match.url_name not in CACHEABLE_VIEWS
+        or not is_shared_render(request)
         or "private" in response.get("Cache-Control", "")
         or "no-store" in response.get("Cache-Control", "")
     ):
         return False
-    if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)
 
 
 def _stored(response):
@@ -159,8 +191,9 @@ class PageCacheMiddleware:
 
 
 class SignedInCookieMiddleware:
-    """Marks signed-in browsers with a cookie the page cache can see without loading the session. It
-    carries no authority: without it a signed-in visitor just gets the anonymous page."""
+    """Marks signed-in browsers with a hint cookie: site.js reads it to ask /account/visitor/ for the
+    visitor's parts of a page, and the page cache lets editors past it to see Wagtail's userbar. It carries
+    no authority (see the module's docstring), so it is readable by script."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -169,16 +202,16 @@ class SignedInCookieMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in and SIGNED_IN_COOKIE not in request.COOKIES:
+        hint = request.COOKIES.get(SIGNED_IN_COOKIE)
+        if signed_in and hint not in (SHOPPER, EDITOR):
             response.set_cookie(
                 SIGNED_IN_COOKIE,
-                "1",
+                EDITOR if is_editor(user) else SHOPPER,
                 max_age=settings.SESSION_COOKIE_AGE,
                 secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
                 samesite="Lax",
             )
-        elif not signed_in and SIGNED_IN_COOKIE in request.COOKIES:
+        elif not signed_in and hint:
             response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
         return response
 

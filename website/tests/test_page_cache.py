@@ -1,6 +1,7 @@
-"""The whole-page cache: anonymous visitors get stored pages, nobody gets someone else's, and anything a
-page shows empties it."""
+"""The whole-page cache: every visitor, signed in or not, gets the page everyone gets, nobody gets anything of
+someone else's, and anything a page shows empties it."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,15 +14,19 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from accounts.factories import UserFactory
+from accounts.factories import SuperuserFactory, UserFactory
+from accounts.models import WishlistItem
+from checkout.factories import OrderFactory, OrderLineFactory
 from infopages.models import InfoPage
 from products import inventory
 from products.factories import ProductCategoryFactory, ProductPageFactory
 from products.models import ProductPage
-from website.page_cache import HIT_HEADER, SIGNED_IN_COOKIE, page_cache
+from website.page_cache import EDITOR, HIT_HEADER, SHOPPER, SIGNED_IN_COOKIE, page_cache
 from website.tests.html import soup
 
 pytestmark = [pytest.mark.django_db]
+
+CSRF_VALUE = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]*')
 
 
 @pytest.fixture(autouse=True)
@@ -100,41 +105,145 @@ def test_query_strings_are_cached_separately(client, product_index, mug):
     assert fetch(client, product_index.url)[HIT_HEADER] == "hit"
 
 
-def test_signed_in_visitors_never_get_cached_html(site_settings, mug):
+def signed_in_client(user=None):
+    """A browser signed in through the log-in form, so it carries the `signed_in` hint as a shopper's does (and
+    has read the "signed in" message on the page it was sent to)."""
+    user = user or UserFactory()
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    browser = Client()
+    response = browser.post(
+        reverse("account_login"), {"login": user.email, "password": "correct horse battery staple"}, follow=True
+    )
+    assert response.status_code == 200
+    assert browser.cookies[SIGNED_IN_COOKIE].value == SHOPPER
+    return browser
+
+
+def without_csrf_tokens(response):
+    return CSRF_VALUE.sub("", response.content.decode())
+
+
+def test_a_signed_in_shopper_gets_the_cached_page_with_their_own_working_csrf_token(site_settings, mug):
     fetch(Client(), mug.url)  # an anonymous copy is stored
-    shopper = Client()
     user = UserFactory(email="ada@example.com")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    shopper.post(reverse("account_login"), {"login": user.email, "password": "correct horse battery staple"})
+    shopper = signed_in_client(user)
+    shopper.handler.enforce_csrf_checks = True
 
     page = fetch(shopper, mug.url)
+    token = soup(page).find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    saved = shopper.post(reverse("accounts:wishlist_add"), {"product": mug.pk, "csrfmiddlewaretoken": token})
 
-    assert HIT_HEADER not in page
-    assert b'action="/account/wishlist/add/"' in page.content
+    assert page[HIT_HEADER] == "hit"
+    assert "private" not in page.get("Cache-Control", "")
+    assert saved.status_code == 302
+    assert list(user.wishlist_items.values_list("product_id", flat=True)) == [mug.pk]
 
 
-def test_a_signed_in_render_is_not_stored_even_without_the_marker_cookie(mug):
-    shopper = Client()
-    shopper.force_login(UserFactory())
+def test_a_signed_in_render_is_stored_as_the_page_everyone_gets(site_settings, mug):
+    user = UserFactory(email="ada.lovelace@example.com", first_name="Augusta")
+    WishlistItem.objects.create(user=user, product=mug)
+    OrderLineFactory(order=OrderFactory(user=user, email=user.email), product=mug)
+    shopper = signed_in_client(user)
 
-    rendered = fetch(shopper, mug.url)  # the marker is only set by this response
+    rendered = fetch(shopper, mug.url)
     anonymous = fetch(Client(), mug.url)
 
-    assert HIT_HEADER not in rendered
-    assert anonymous[HIT_HEADER] == "miss"
-    assert b'action="/account/wishlist/add/"' not in anonymous.content
+    assert rendered[HIT_HEADER] == "miss"
+    assert "private" not in rendered.get("Cache-Control", "")
+    assert anonymous[HIT_HEADER] == "hit"
+    assert without_csrf_tokens(anonymous) == without_csrf_tokens(rendered)
+    html = anonymous.content.decode()
+    assert "Augusta" not in html and "ada.lovelace" not in html
+    assert 'action="/account/wishlist/' not in html
+    assert soup(anonymous).find("p", attrs={"data-owned": str(mug.pk)}).has_attr("hidden")
 
 
-def test_the_marker_cookie_comes_with_log_in_and_goes_with_log_out(site_settings):
+@pytest.mark.parametrize("page", ["home", "listing", "product", "search"])
+def test_every_shared_page_is_rendered_the_same_for_a_shopper_with_a_wishlist_purchases_and_a_cart(
+    settings, site_settings, home_page, product_index, mug, page
+):
+    settings.PAGE_CACHE_SECONDS = 0  # two fresh renders
+    user = UserFactory(email="ada.lovelace@example.com", first_name="Augusta")
+    WishlistItem.objects.create(user=user, product=mug)
+    OrderLineFactory(order=OrderFactory(user=user, email=user.email), product=mug)
+    shopper = signed_in_client(user)
+    shopper.post(reverse("checkout:cart_add"), {"product": mug.pk, "quantity": 1})
+    fetch(shopper, mug.url)  # reads the flash message the cart left
+    url = {"home": home_page.url, "listing": product_index.url, "product": mug.url, "search": "/search/?q=mug"}[page]
+
+    assert without_csrf_tokens(fetch(shopper, url)) == without_csrf_tokens(fetch(Client(), url))
+
+
+def test_two_shoppers_on_the_same_cached_page_each_see_only_their_own_parts(site_settings, product_index, mug):
+    ada = UserFactory(email="ada@example.com", first_name="Ada")
+    grace = UserFactory(email="grace@example.com", first_name="Grace")
+    WishlistItem.objects.create(user=ada, product=mug)
+    OrderLineFactory(order=OrderFactory(user=grace, email=grace.email), product=mug)
+    ada_browser, grace_browser = signed_in_client(ada), signed_in_client(grace)
+    visitor_url = f"{reverse('accounts:visitor')}?products={mug.pk}"
+
+    first, second = fetch(ada_browser, mug.url), fetch(grace_browser, mug.url)
+    ada_parts, grace_parts = ada_browser.get(visitor_url).json(), grace_browser.get(visitor_url).json()
+
+    assert (first[HIT_HEADER], second[HIT_HEADER]) == ("miss", "hit")
+    assert without_csrf_tokens(first) == without_csrf_tokens(second)
+    assert (ada_parts["name"], ada_parts["wishlist"], ada_parts["owned"]) == ("Ada", [mug.pk], {})
+    assert (grace_parts["name"], grace_parts["wishlist"]) == ("Grace", [])
+    assert list(grace_parts["owned"]) == [str(mug.pk)]
+
+
+def test_the_hint_cookie_comes_with_log_in_is_readable_by_script_and_goes_with_log_out(site_settings):
     user = UserFactory(email="ada@example.com")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client = Client()
 
     logged_in = client.post(reverse("account_login"), {"login": user.email, "password": "correct horse battery staple"})
-    assert logged_in.cookies[SIGNED_IN_COOKIE].value == "1"
+    assert logged_in.cookies[SIGNED_IN_COOKIE].value == SHOPPER
+    assert not logged_in.cookies[SIGNED_IN_COOKIE]["httponly"]
 
     logged_out = client.post(reverse("account_logout"))
     assert logged_out.cookies[SIGNED_IN_COOKIE].value == ""
+
+
+def test_an_older_httponly_hint_is_replaced_by_one_script_can_read(mug):
+    shopper = Client()
+    shopper.force_login(UserFactory())
+    shopper.cookies[SIGNED_IN_COOKIE] = "1"
+
+    response = fetch(shopper, mug.url)
+
+    assert response.cookies[SIGNED_IN_COOKIE].value == SHOPPER
+    assert fetch(shopper, mug.url).cookies.get(SIGNED_IN_COOKIE) is None
+
+
+def test_editors_skip_the_cache_and_their_render_with_the_userbar_is_never_stored(site_settings, mug):
+    editor = Client()
+    editor.force_login(SuperuserFactory())
+
+    first = fetch(editor, mug.url)  # no hint yet: looked up, rendered, not stored
+    assert first.cookies[SIGNED_IN_COOKIE].value == EDITOR
+    second = fetch(editor, mug.url)  # with the hint: not even looked up
+    anonymous = fetch(Client(), mug.url)
+
+    assert HIT_HEADER not in first and HIT_HEADER not in second
+    assert "wagtail-userbar" in second.content.decode()
+    assert "private" in second["Cache-Control"]
+    assert anonymous[HIT_HEADER] == "miss"
+    assert "wagtail-userbar" not in anonymous.content.decode()
+
+
+def test_a_page_that_listed_flash_messages_is_never_stored_even_without_the_messages_cookie(settings, client, mug):
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+    client.post(reverse("checkout:cart_add"), {"product": mug.pk, "quantity": 1, "next": mug.url})
+    assert "messages" not in client.cookies
+
+    listed = fetch(client, mug.url)
+    anonymous = fetch(Client(), mug.url)
+
+    assert "Studio Mug" in soup(listed).find(attrs={"role": "status"}).get_text()
+    assert HIT_HEADER not in listed
+    assert anonymous[HIT_HEADER] == "miss"
+    assert not soup(anonymous).find(attrs={"role": "status"})
 
 
 def test_a_pending_flash_message_bypasses_the_cache(client, mug):
@@ -266,3 +375,41 @@ def test_restricted_pages_are_never_stored(client, home_page):
     assert HIT_HEADER not in password_form
     assert HIT_HEADER not in fetch(Client(), secret.url)
     assert client.get(library.url).status_code == 302
+
+
+def test_a_members_only_page_is_never_stored_nor_served_to_anyone_else(home_page):
+    members = Group.objects.create(name="Members")
+    library = home_page.add_child(instance=InfoPage(title="Members' library", slug="library"))
+    restriction = PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(members)
+    member_user = UserFactory()
+    member_user.groups.add(members)
+    member, outsider = Client(), Client()
+    member.force_login(member_user)
+    outsider.force_login(UserFactory())
+
+    seen = [fetch(member, library.url) for _ in range(2)]
+
+    assert all(HIT_HEADER not in page and "private" in page["Cache-Control"] for page in seen)
+    assert outsider.get(library.url).status_code == 302
+    assert Client().get(library.url).status_code == 302
+
+
+def test_a_password_page_unlocked_by_one_visitor_is_never_served_to_another(site_settings, home_page):
+    secret = home_page.add_child(instance=InfoPage(title="Secret sale", slug="secret"))
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    insider = Client()
+    insider.force_login(UserFactory())
+    form = fetch(insider, secret.url)
+    action = soup(form).find("form")["action"]
+    insider.post(action, {"password": "s3cret", "return_url": secret.url})
+
+    unlocked = fetch(insider, secret.url)
+    stranger = fetch(Client(), secret.url)
+
+    assert restriction.pk
+    assert soup(unlocked).h1.get_text(strip=True) == "Secret sale"
+    assert HIT_HEADER not in unlocked and HIT_HEADER not in stranger
+    assert soup(stranger).find("input", attrs={"name": "password"})

@@ -2,10 +2,14 @@
 (function () {
   "use strict";
 
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
   // Cart badge: the cart views keep a `cart_count` cookie, so cached pages carry nothing per visitor.
-  function showCartCount() {
-    var match = document.cookie.match(/(?:^|;\s*)cart_count=(\d+)/);
-    var count = match ? parseInt(match[1], 10) : 0;
+  function showCartCount(count) {
+    if (count === undefined) count = parseInt(cookie("cart_count"), 10) || 0;
     document.querySelectorAll("[data-cart-count]").forEach(function (badge) {
       badge.textContent = count > 99 ? "99+" : String(count);
       badge.hidden = count === 0;
@@ -14,6 +18,94 @@
         link.setAttribute("aria-label", count ? "Cart, " + count + (count === 1 ? " item" : " items") : "Cart");
       }
     });
+  }
+
+  // A signed-in visitor's own parts of a page. Pages are the same for everyone (and served from the page
+  // cache), so the account link's name, the wishlist hearts and "you bought this" come from one private
+  // request, /account/visitor/, asked only when the `signed_in` hint cookie says there is someone to ask about.
+  var personalised = false;
+
+  function showVisitor() {
+    var url = document.body.getAttribute("data-visitor-url");
+    if (!url || !cookie("signed_in")) return;
+    var ids = [];
+    document.querySelectorAll("[data-wishlist], [data-owned]").forEach(function (element) {
+      var id = element.getAttribute("data-wishlist") || element.getAttribute("data-owned");
+      if (ids.indexOf(id) === -1 && ids.length < 100) ids.push(id);
+    });
+    if (ids.length) url += "?products=" + ids.join(",");
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (visitor) {
+        if (visitor && visitor.signed_in) applyVisitor(visitor);
+      })
+      .catch(function () {}); // offline or refused: the page as everyone gets it still works
+  }
+
+  function applyVisitor(visitor) {
+    personalised = true;
+    document.querySelectorAll("[data-visitor-name]").forEach(function (name) {
+      name.textContent = visitor.name;
+      name.hidden = false;
+    });
+    showCartCount(visitor.cart_count);
+    var token = csrfToken();
+    document.querySelectorAll("a[data-wishlist]").forEach(function (link) {
+      var id = parseInt(link.getAttribute("data-wishlist"), 10);
+      if (token) link.replaceWith(wishlistForm(link, visitor.wishlist.indexOf(id) !== -1, visitor.urls, token));
+    });
+    document.querySelectorAll("[data-owned]").forEach(function (note) {
+      var purchase = visitor.owned[note.getAttribute("data-owned")];
+      if (!purchase) return;
+      note.querySelector("[data-owned-date]").textContent = purchase.bought_on;
+      var order = note.querySelector("[data-owned-order]");
+      if (order) order.href = purchase.order_url;
+      note.hidden = false;
+    });
+  }
+
+  // The page's own (masked, per-response) token, or the CSRF cookie /account/visitor/ has just made sure of.
+  function csrfToken() {
+    var input = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    return input ? input.value : cookie("csrftoken");
+  }
+
+  // The log-in link a shared page carries becomes the form the account's own pages render.
+  function wishlistForm(link, saved, urls, token) {
+    var title = link.getAttribute("data-wishlist-title");
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = saved ? urls.wishlist_remove : urls.wishlist_add;
+    [
+      ["csrfmiddlewaretoken", token],
+      ["product", link.getAttribute("data-wishlist")],
+      ["next", window.location.pathname + window.location.search],
+    ].forEach(function (field) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = field[0];
+      input.value = field[1];
+      form.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = link.className;
+    button.setAttribute("aria-pressed", saved ? "true" : "false");
+    var heart = link.querySelector("svg");
+    ["fill-rose-600", "text-rose-600"].forEach(function (name) {
+      heart.classList.toggle(name, saved);
+    });
+    ["fill-none", "text-current"].forEach(function (name) {
+      heart.classList.toggle(name, !saved);
+    });
+    var label = link.querySelector("[data-wishlist-label]");
+    if (link.hasAttribute("data-wishlist-large")) label.textContent = saved ? "Saved to wishlist" : "Save to wishlist";
+    else label.textContent = (saved ? "Remove " + title + " from your wishlist" : "Save " + title + " to your wishlist");
+    button.append(heart, " ", label);
+    form.appendChild(button);
+    return form;
   }
 
   // Mobile menu (<details>): close with Escape or when focus or a click leaves it.
@@ -102,6 +194,7 @@
 
   function init() {
     showCartCount();
+    showVisitor();
     showCurrentAccountSection();
     enhancePrintButtons();
     enhanceMenus();
@@ -111,8 +204,11 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  // Returning through the back/forward cache shows a stale badge otherwise.
+  // Returning through the back/forward cache shows a stale badge otherwise, and after logging out, someone
+  // else's name and hearts: a fresh copy of the page is the one everyone gets.
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) showCartCount();
+    if (!event.persisted) return;
+    if (personalised && !cookie("signed_in")) window.location.reload();
+    else showCartCount();
   });
 })();
