@@ -1,10 +1,11 @@
 """Site-wide pieces of a page (header navigation, footer) kept rendered between requests.
 
-Whole pages come from the page cache for everyone, signed in or not, but a miss, a preview, an editor's
-page or one with flash messages is rendered afresh. What the header and footer show is the same for everyone on a site, so it is kept in the
-"fragments" cache under the page cache's generation: publishing, a settings change or a snippet edit that
-empties the page cache makes these stale at the same moment, in every process. Nothing per visitor is
-ever stored here (no CSRF token, no user, no current-page marker).
+Whole pages come from the page cache for everyone, signed in or not; a miss, an editor's page or one with
+flash messages is rendered afresh. What the header and footer show is the same for everyone on a site, so
+it is kept in the "fragments" cache under the page cache's generation: publishing, a settings change or a
+snippet edit that empties the page cache makes these stale at the same moment, in every process. Nothing
+per visitor is ever stored here (no CSRF token, no user, no current-page marker); the header's account name
+is filled in by site.js (accounts/visitor.py).
 """
 
 from django.conf import settings
