@@ -4,6 +4,7 @@
     bench/run --duration 5          # quicker and noisier
     bench/run --products 5000 --connections 50,200 --modes cold,uncached,cached
     bench/run --keep                # keep the data folder and gunicorn's log to look into
+    bench/run --endpoints search --connections 50 --modes uncached   # one cell (the floor is always measured)
 
 What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C or a failure):
 1. migrates a fresh SQLite database, loads the demo store with `load_demo --products N` (generated
@@ -113,6 +114,8 @@ class Bench:
 
     def prepare(self):
         print(f"Data folder: {self.workdir} (deleted at the end)")
+        database = "PostgreSQL (DATABASE_URL)" if "DATABASE_URL" in self.env else "SQLite"
+        print(f"Database: {database}; caches: {'Redis (REDIS_URL)' if 'REDIS_URL' in self.env else 'files'}")
         _out, seconds = self.manage("migrate", "--noinput")
         print(f"  migrate                           {seconds:6.1f} s")
         _out, seconds = self.manage("load_demo", "--products", str(self.args.products))
@@ -179,7 +182,7 @@ class Bench:
                     return []
             results = []
             for connections in self.args.connections:
-                for name in ENDPOINTS:
+                for name in self.args.endpoints:
                     result = self.wrk(name, mode, connections)
                     results.append(result)
                     print(f"  {mode:8} {connections:4} conns  {name:11} {result.rps:9.1f} req/s", flush=True)
@@ -191,7 +194,8 @@ class Bench:
         print_machine(WRK)
         self.prepare()
         results = []
-        estimate = len(self.args.modes) * len(self.args.connections) * len(ENDPOINTS) * (self.args.duration + 1)
+        cells = len(self.args.modes) * len(self.args.connections) * len(self.args.endpoints)
+        estimate = cells * (self.args.duration + 1)
         print(f"Measuring for about {estimate // 60} min {estimate % 60} s ...")
         for mode in self.args.modes:
             results += self.measure(mode)
@@ -218,6 +222,8 @@ def bench_env(workdir):
         "DATA_DIR": str(workdir / "data"),
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "WARNING",
+        # bin/with-services bench/run: its throwaway PostgreSQL and Redis instead of SQLite and file caches.
+        **{name: os.environ[name] for name in ("DATABASE_URL", "REDIS_URL") if os.environ.get(name)},
     }
 
 
@@ -409,10 +415,19 @@ def main():
     parser.add_argument(
         "--modes", type=lambda s: s.split(","), default=list(MODES), help="default cold,uncached,cached"
     )
+    parser.add_argument(
+        "--endpoints",
+        type=lambda s: s.split(","),
+        default=ENDPOINTS,
+        help=f"default {','.join(ENDPOINTS)}; the floor ({FLOOR}) is always measured",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data folder and gunicorn's log, to look into")
     args = parser.parse_args()
     if unknown := set(args.modes) - set(MODES):
         parser.error(f"unknown mode: {', '.join(sorted(unknown))}")
+    if unknown := set(args.endpoints) - set(ENDPOINTS):
+        parser.error(f"unknown endpoint: {', '.join(sorted(unknown))}")
+    args.endpoints = [name for name in ENDPOINTS if name in args.endpoints or name == FLOOR]
     if not WRK:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     if not VENV_PYTHON.exists():

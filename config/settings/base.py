@@ -345,7 +345,10 @@ WAGTAILDOCS_DOCUMENT_MODEL = "website.PrivateDocument"
 # Documents are streamed through Wagtail's view, which enforces collection privacy.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On SQLite, Wagtail's FTS5 backend with each search ranked in one query (search/backend.py); PostgreSQL's own
+# backend already ranks over a join.
+_SEARCH_BACKEND = "search.backend" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else None
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": _SEARCH_BACKEND or "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,0 +1,115 @@
+"""Wagtail's SQLite full-text backend, with each search's ranking computed once instead of once per result.
+
+Wagtail's SQLite compiler (modelsearch) keeps the pages that match with `pk IN (FTS5 query)` and then scores each of
+them with a correlated subquery that runs the FTS5 MATCH again, bm25() statistics and all, for every row it
+orders. Here the FTS5 query is the outer query: it matches once, computes bm25() once per matching entry, keeps
+the entries whose object is in the caller's queryset (an uncorrelated `IN`, evaluated once) and returns every
+match's (pk, score), best first. The count is their number, and a second query fetches one page's objects. Scores
+are the parent's own rank expression, and ties go to the higher pk as before, so results and their order are
+unchanged.
+
+Configured in settings for SQLite only (`search.backend`); PostgreSQL keeps Wagtail's backend, which scores
+with ts_rank over a join and needs no subquery. Searches this compiler does not rank (negated queries, models
+whose primary key is not an integer) are left to the parent.
+"""
+
+from typing import Any
+
+from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+from modelsearch.backends.database.sqlite.sqlite import (
+    SQLiteAutocompleteQueryCompiler,
+    SQLiteFTSIndexEntry,
+    SQLiteSearchBackend,
+    SQLiteSearchQueryCompiler,
+    SQLiteSearchResults,
+)
+from modelsearch.query import MatchAll, Not
+from modelsearch.utils import get_descendants_content_types_pks
+
+from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.db.models.functions import Cast
+
+_OBJECT_PK = "_object_pk"
+_SCORE = "_score"
+
+
+class _RankedOnce:
+    """The ranking half of a compiler, mixed into Wagtail's search and autocomplete compilers. A compiler serves one
+    search (its results' count and pages share it), so the ranking is made once and kept."""
+
+    _ranking: list[tuple[int, float]] | None = None
+
+    def ranks(self) -> bool:
+        """Whether this compiler ranks the search itself (else the parent's does)."""
+        query = normalize(self.query)
+        return not isinstance(query, (MatchAll, Not)) and isinstance(self.queryset.model._meta.pk, IntegerField)
+
+    def ranking(self, config) -> list[tuple[int, float]]:
+        """(pk, score) of every object of the queryset that matches, best first: one query. Holding every match
+        costs little at this site's scale (a few hundred pages match a common word in a 1,000-product shop)."""
+        if self._ranking is None:
+            match = MatchExpression(
+                self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
+            )
+            entries = (
+                SQLiteFTSIndexEntry.objects.filter(match)
+                .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
+                .annotate(
+                    **{
+                        _OBJECT_PK: Cast(F("index_entry__object_id"), IntegerField()),
+                        _SCORE: self._build_rank_expression(self.get_search_vectors(), config),
+                    }
+                )
+                .filter(**{f"{_OBJECT_PK}__in": self.queryset.values("pk")})
+            )
+            # bm25() is negative, lower is better; ties go to the higher pk, as the parent orders them.
+            self._ranking = list(entries.order_by(_SCORE, f"-{_OBJECT_PK}").values_list(_OBJECT_PK, _SCORE))
+        return self._ranking
+
+    def ranked(self, config, start: int | None, stop: int | None, score_field: str | None) -> list[Any]:
+        """The objects from start to stop, best match first (or in the queryset's order when not by relevance)."""
+        if not self.order_by_relevance:
+            objects = list(self.search(config, start, stop, score_field=None))  # the parent's, without scores
+            if score_field is not None:
+                scores = dict(self.ranking(config))
+                for obj in objects:
+                    setattr(obj, score_field, scores.get(obj.pk))
+            return objects
+        page = self.ranking(config)[start:stop]
+        if not page:
+            return []
+        # One page of pks, put back in their order by a CASE (a page is short: the CASE costs nothing).
+        position = Case(*(When(pk=pk, then=Value(n)) for n, (pk, _score) in enumerate(page)))
+        objects = self.queryset.filter(pk__in=[pk for pk, _score in page]).order_by(position)
+        if score_field is not None:
+            scores = Case(*(When(pk=pk, then=Value(score)) for pk, score in page), output_field=FloatField())
+            objects = objects.annotate(**{score_field: scores})
+        return list(objects)
+
+
+class RankedOnceSearchQueryCompiler(_RankedOnce, SQLiteSearchQueryCompiler):
+    pass
+
+
+class RankedOnceAutocompleteQueryCompiler(_RankedOnce, SQLiteAutocompleteQueryCompiler):
+    pass
+
+
+class RankedOnceSearchResults(SQLiteSearchResults):
+    def _do_search(self) -> list[Any]:
+        compiler = self.query_compiler
+        if not compiler.ranks():
+            return super()._do_search()
+        return compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
+
+    def _do_count(self) -> int:
+        compiler = self.query_compiler
+        if not compiler.ranks():
+            return super()._do_count()
+        return len(compiler.ranking(compiler.get_config(self.backend)))
+
+
+class SearchBackend(SQLiteSearchBackend):
+    query_compiler_class = RankedOnceSearchQueryCompiler
+    autocomplete_query_compiler_class = RankedOnceAutocompleteQueryCompiler
+    results_class = RankedOnceSearchResults

@@ -1,0 +1,135 @@
+"""The SQLite search backend (search/backend.py): Wagtail's ranking, computed in one query."""
+
+import pytest
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+from modelsearch.query import Not, PlainText
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from products.factories import ProductPageFactory
+from products.models import ProductPage
+from search.backend import SearchBackend
+from search.query import indexable_q
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backend; PostgreSQL keeps Wagtail's"),
+]
+
+LONG_SUMMARY = "A sturdy everyday tool for the studio, made to last for years of painting, with a {word} inside."
+
+
+def searchable():
+    return Page.objects.live().public().filter(indexable_q())
+
+
+@pytest.fixture
+def brush_catalogue(product_index):
+    """Products that match "brush" in their title, in their summary, or not at all, and others that do not match (a
+    word that most pages hold scores next to nothing: bm25 weighs a word by how rare it is)."""
+    pages = {
+        "title": ProductPageFactory(parent=product_index, title="Sable brush", summary=LONG_SUMMARY.format(word="pad")),
+        "long title": ProductPageFactory(
+            parent=product_index,
+            title="Studio round sable brush with a long handle",
+            summary=LONG_SUMMARY.format(word="pad"),
+        ),
+        "summary": ProductPageFactory(
+            parent=product_index, title="Travel kit", summary=LONG_SUMMARY.format(word="brush")
+        ),
+        "none": ProductPageFactory(parent=product_index, title="Linen paper", summary=LONG_SUMMARY.format(word="pad")),
+    }
+    for n in range(12):
+        ProductPageFactory(parent=product_index, title=f"Palette {n:02d}", summary=LONG_SUMMARY.format(word="sponge"))
+    return pages
+
+
+def test_the_sqlite_settings_use_this_backend():
+    assert isinstance(get_search_backend(), SearchBackend)
+
+
+def test_titles_weigh_no_more_than_summaries_as_in_wagtails_own_sqlite_ranking(brush_catalogue):
+    # bm25() scores the whole row with every column weighted alike, and the title norm scales that whole score,
+    # so a shorter row can beat a title match. Pinned, so a change to the ranking is a deliberate one.
+    found = [page.pk for page in searchable().search("brush", operator="and")]
+
+    assert found == [brush_catalogue[name].pk for name in ("summary", "title", "long title")]
+
+
+def test_a_short_title_ranks_above_a_long_one_with_the_same_word(brush_catalogue):
+    found = [page.pk for page in searchable().search("sable", operator="and")]
+
+    assert found == [brush_catalogue["title"].pk, brush_catalogue["long title"].pk]
+
+
+def test_every_result_score_and_position_is_wagtails_own(brush_catalogue):
+    for words, operator in [("brush", "and"), ("sable brush", "and"), ("sable pad", "or"), ("studio", "and")]:
+        ours = SearchBackend({}).search(words, searchable(), operator=operator).annotate_score("score")
+        wagtails = SQLiteSearchBackend({}).search(words, searchable(), operator=operator).annotate_score("score")
+
+        assert [(page.pk, page.score) for page in ours[0:100]] == [(page.pk, page.score) for page in wagtails[0:100]]
+        assert ours.count() == wagtails.count()
+        assert [page.pk for page in ours[5:9]] == [page.pk for page in wagtails[5:9]]
+
+
+def test_the_callers_filters_narrow_the_results_and_their_count(brush_catalogue):
+    hidden = brush_catalogue["title"]
+    hidden.noindex = True
+    hidden.save_revision().publish()
+
+    results = searchable().search("brush", operator="and")
+
+    assert hidden.pk not in [page.pk for page in results[0:100]]
+    assert {page.pk for page in results} == {brush_catalogue["long title"].pk, brush_catalogue["summary"].pk}
+    assert results.count() == 2
+
+
+def test_a_search_costs_two_queries_however_many_pages_match(brush_catalogue, product_index):
+    def queries_for_first_page():
+        results = searchable().search("brush", operator="and")
+        with CaptureQueriesContext(connection) as captured:
+            total = results.count()
+            first_page = list(results[0:10])
+        assert len(first_page) == min(total, 10) > 0
+        return captured.captured_queries
+
+    few = queries_for_first_page()
+    for n in range(20):
+        ProductPageFactory(parent=product_index, title=f"Brush extra {n:02d}")
+    many = queries_for_first_page()
+
+    assert len(few) == len(many) == 2  # the ranking (which is also the count), then one page of pages
+    ranking_sql = many[0]["sql"]
+    assert ranking_sql.count("bm25(") == 2 and ranking_sql.count(" MATCH ") == 1  # title and body terms, one MATCH
+    assert "bm25(" not in many[1]["sql"]
+
+
+def test_results_in_the_querysets_own_order_can_still_carry_their_scores(brush_catalogue):
+    queryset = ProductPage.objects.live().order_by("title")
+    ours = SearchBackend({}).search("brush", queryset, order_by_relevance=False).annotate_score("score")
+    wagtails = SQLiteSearchBackend({}).search("brush", queryset, order_by_relevance=False).annotate_score("score")
+
+    assert [(page.title, page.score) for page in ours[0:20]] == [(page.title, page.score) for page in wagtails[0:20]]
+    assert [page.title for page in ours[0:3]] == [
+        "Sable brush",
+        "Studio round sable brush with a long handle",
+        "Travel kit",
+    ]
+
+
+def test_autocomplete_matches_the_start_of_a_word(brush_catalogue):
+    found = [page.pk for page in ProductPage.objects.live().autocomplete("sabl")]
+
+    assert set(found) == {brush_catalogue["title"].pk, brush_catalogue["long title"].pk}
+
+
+def test_a_negated_search_is_left_to_wagtails_compiler(brush_catalogue):
+    found = {page.pk for page in searchable().search(Not(PlainText("brush")))}
+
+    brushes = {brush_catalogue[name].pk for name in ("title", "long title", "summary")}
+    assert brush_catalogue["none"].pk in found
+    assert found == set(searchable().values_list("pk", flat=True)) - brushes
