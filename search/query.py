@@ -19,16 +19,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
+from wagtail.search.utils import normalise_query_string
 
 from blog.models import BlogIndexPage, BlogPostPage
 from infopages.models import InfoPage
 from products.models import ProductCategory, ProductIndexPage, ProductPage
 from website import images
 from website.paging import page_or_404
+
+from . import hits
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -82,13 +85,12 @@ def indexable_q() -> Q:
 def find(
     request: HttpRequest, *, query: str, category: ProductCategory | None = None, page_number: str | None = None
 ) -> Found:
-    """Results for the query (and/or category), paginated. Records the query's hit for the admin's report."""
+    """Results for the query (and/or category), paginated. Counts the query's hit for the admin's report (search.hits:
+    written in batches, off the request)."""
     visible = Page.objects.live().public()
     promotions: list[SearchPromotion] = []
-    if query:
-        recorded = Query.get(query)
-        if category is None:
-            promotions = list(recorded.editors_picks.all())
+    if query and category is None:
+        promotions = list(SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)))
     promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
 
     organic = visible.filter(indexable_q())
@@ -105,7 +107,7 @@ def find(
         organic = organic.order_by("-first_published_at", "-pk")
     page_obj = page_or_404(Paginator(organic, PAGE_SIZE), page_number)
     if query and page_obj.number == 1:
-        recorded.add_hit()  # later pages of the same search are not new searches
+        hits.record(query)  # later pages of the same search are not new searches
 
     promoted_pages = list(visible.filter(pk__in=promoted_ids)) if promoted_ids else []
     specific = _specific_pages([*promoted_pages, *page_obj])

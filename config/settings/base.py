@@ -303,6 +303,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # The header navigation and footer are kept rendered in the default cache for this long (0 switches it
 # off), under the same generation, so they go stale with the pages (website/fragments.py).
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+# Searches are counted in memory and written for the popular-searches report this often, by a thread of each
+# process (search/hits.py), so no search waits on a write.
+SEARCH_HITS_FLUSH_SECONDS = env.float("SEARCH_HITS_FLUSH_SECONDS", default=10.0)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

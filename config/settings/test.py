@@ -39,6 +39,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # renders afresh.
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0
+# No writer thread (it would write outside each test's transaction): tests that count searches call
+# search.hits.flush().
+SEARCH_HITS_FLUSH_SECONDS = None
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}  # noqa: F405
 if not REDIS_URL:
     # Process memory, so tests without the database can use the cache; tests/security/test_shared_limits.py

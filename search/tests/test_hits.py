@@ -1,0 +1,90 @@
+"""Searches are counted in the process and written for the popular-searches report in batches, off the request."""
+
+import time
+
+import pytest
+
+from django.db import DatabaseError, connection
+from django.test import override_settings
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+
+pytestmark = pytest.mark.django_db
+
+
+def hits_of(query_string):
+    return Query.get(query_string).hits
+
+
+def test_a_flush_writes_every_query_counted_since_the_last_one_as_wagtail_would(search_hits):
+    for query in ["Brush", "brush ", "BRUSH", "linen  paper"]:
+        search_hits.record(query)
+    search_hits.record("   ")  # nothing to count
+
+    assert search_hits.pending() == 4
+    search_hits.flush()
+
+    assert (hits_of("brush"), hits_of("linen paper")) == (3, 1)
+    assert search_hits.pending() == 0
+    day = QueryDailyHits.objects.get(query__query_string="brush")
+    assert day.date == timezone.now().date()
+
+
+def test_later_flushes_add_to_the_days_count_rather_than_starting_another(search_hits):
+    search_hits.record("brush")
+    search_hits.flush()
+    search_hits.record("brush")
+    search_hits.record("brush")
+    search_hits.flush()
+    search_hits.flush()  # nothing pending: writes nothing
+
+    assert hits_of("brush") == 3
+    assert QueryDailyHits.objects.filter(query__query_string="brush").count() == 1
+
+
+def test_a_flush_the_database_refuses_keeps_the_counts_for_the_next_one(search_hits, caplog):
+    def refuse_hits(execute, sql, params, many, context):
+        if "wagtailsearchpromotions" in sql:
+            raise DatabaseError("database is locked")
+        return execute(sql, params, many, context)
+
+    search_hits.record("brush")
+    search_hits.record("brush")
+    with connection.execute_wrapper(refuse_hits):
+        search_hits.flush()
+
+    assert search_hits.pending() == 2
+    assert "Search hits not written; 2 kept for the next try" in caplog.text
+    search_hits.flush()
+    assert hits_of("brush") == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the writer thread has its own connection: it must see committed rows
+def test_the_writer_thread_writes_the_counts_without_a_request_waiting_for_it(search_hits):
+    with override_settings(SEARCH_HITS_FLUSH_SECONDS=0.05):
+        try:
+            search_hits.record("sable brush")
+            deadline = time.monotonic() + 10
+            while not Query.objects.filter(query_string="sable brush").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            search_hits.stop_writer()
+
+    assert hits_of("sable brush") == 1
+    assert search_hits.pending() == 0
+
+
+def test_a_search_writes_nothing_to_the_database_but_is_counted(client, site_settings, home_page, search_hits):
+    client.get("/search/", {"q": "linen"})  # a first visit's own writes (the session's CSRF cookie, caches)
+
+    with connection.execute_wrapper(_no_writes):
+        response = client.get("/search/", {"q": "brush"})
+
+    assert response.status_code == 200
+    assert search_hits.pending() == 2
+
+
+def _no_writes(execute, sql, params, many, context):
+    assert not sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")), sql
+    return execute(sql, params, many, context)
