@@ -1,7 +1,7 @@
 """Each page type costs the same, pinned, number of SQL queries however big the site is.
 
 Every page is measured on a small site (10 products, 3 posts, short bodies), then again after the
-catalogue grows to 1,000 products (with `demo.catalogue`, as `load_demo --products` does) and the
+catalogue grows to 10,000 products (with `demo.catalogue`, as `load_demo --products` does) and the
 journal and bodies grow tenfold. Both counts must equal the number pinned here. A change that adds a
 query on purpose updates PINNED; one that makes a page cost a query per product, post or block fails.
 Counts are taken once caches are warm (renditions made, site root paths cached), as on a running site.
@@ -22,7 +22,7 @@ from products.factories import BrandFactory, ProductCategoryFactory
 from products.models import ProductGalleryImage, ProductPage
 from website.factories import ImageFactory
 
-SMALL, LARGE = 10, 1000
+SMALL, LARGE = 10, 10_000
 
 # Measured on SQLite and on PostgreSQL with Redis (the same on both), with the fragment cache off as it is
 # for a first render. About half of each is the frame every page shares: finding the site and routing to
