@@ -35,7 +35,7 @@ PINNED = {
     "blog post": 29,
     "info": 31,
     "contact": 14,
-    "search": 15,
+    "search": 12,
 }
 
 
