@@ -5,6 +5,7 @@
     bench/run --products 5000 --connections 50,200 --modes cold,uncached,cached
     bench/run --keep                # keep the data folder and gunicorn's log to look into
     bench/run --endpoints search --connections 50 --modes uncached   # one cell (the floor is always measured)
+    bench/run --modes cached,shopper --endpoints home,product,visitor  # a signed-in shopper against anonymous
 
 What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C or a failure):
 1. migrates a fresh SQLite database, loads the demo store with `load_demo --products N` (generated
@@ -21,14 +22,18 @@ What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C o
    FRAGMENT_CACHE_SECONDS=0: every part of every page rendered afresh), uncached (no page cache, the
    header and footer fragments kept: what a signed-in shopper gets) and cached (PAGE_CACHE_SECONDS=600,
    pages warmed first, and checked to answer `X-Page-Cache: hit`). Without the page cache middleware
-   the cached mode is reported as skipped;
+   the cached mode is reported as skipped. On request (`--modes ...,shopper`) a fourth: cached, with every
+   request carrying a signed-in shopper's cookies (a shopper's session, with a product in the cart),
+   checked to answer `X-Page-Cache: hit` too; and the `visitor` endpoint (not measured by default) is the
+   /account/visitor/ request such a shopper's browser makes once per page for its name, hearts and cart;
 5. prints one table (requests/s, p50, p99, errors = non-2xx/3xx answers plus socket errors, and the
    ratio to the floor at the same mode and connections) and the targets as PASS/FAIL lines:
    - cached anonymous pages: at least 50% of the floor's requests/s, p99 under 100 ms, at 200 connections;
    - uncached product and blog-post pages: at least 180 requests/s (twice bakerydemo's blog post on
      this kind of machine) at 50 connections;
    - search: p99 under 100 ms at 50 connections with 1,000 products (shown for every mode: with every
-     connection waiting on the server, p99 < 100 ms at 50 connections needs about 500 answers a second).
+     connection waiting on the server, p99 < 100 ms at 50 connections needs about 500 answers a second);
+   - a signed-in shopper's pages: at least 90% of the anonymous cached page's requests/s, same connections.
 
 wrk runs on the same machine as gunicorn and takes CPU from it, as it did for the reference figures
 (bakerydemo home about 50/s and blog post about 90/s, a trivial Django view about 5,300/s and a static
@@ -59,14 +64,17 @@ VENV_PYTHON = PROJECT / ".venv" / "bin" / "python"
 PORTS = range(8200, 8300)
 WRK = shutil.which("wrk")
 FLOOR = "ok"
-ENDPOINTS = ["home", "product", "listing", "blog post", "search", "static css", FLOOR]
+ENDPOINTS = ["home", "product", "listing", "blog post", "search", "visitor", "static css", FLOOR]
+DEFAULT_ENDPOINTS = [name for name in ENDPOINTS if name != "visitor"]
 PAGES = ["home", "product", "listing", "blog post", "search"]
 UNCACHED_TARGET_RPS = 180  # twice bakerydemo's blog post (about 90/s) on the same kind of machine
 MODES = {
     "cold": {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"},
     "uncached": {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "600"},
     "cached": {"PAGE_CACHE_SECONDS": "600", "FRAGMENT_CACHE_SECONDS": "600"},
+    "shopper": {"PAGE_CACHE_SECONDS": "600", "FRAGMENT_CACHE_SECONDS": "600"},  # with a shopper's cookies
 }
+DEFAULT_MODES = ["cold", "uncached", "cached"]
 
 URLS_SCRIPT = """
 import json
@@ -74,15 +82,37 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from blog.models import BlogPostPage
 from products.models import ProductIndexPage, ProductPage
 from demo import content
+product = ProductPage.objects.get(slug=content.PRODUCTS[0]["slug"])
 print(json.dumps({
     "home": "/",
-    "product": ProductPage.objects.get(slug=content.PRODUCTS[0]["slug"]).url,
+    "product": product.url,
     "listing": ProductIndexPage.objects.get(slug="shop").url,
     "blog post": BlogPostPage.objects.get(slug=content.POSTS[0]["slug"]).url,
     "search": "/search/?q=brush",
+    "visitor": f"/account/visitor/?products={product.pk}",
     "static css": staticfiles_storage.url("css/dist/styles.css"),
     "ok": "/bench/ok/",
 }))
+"""
+
+# A shopper signed in, with a product in the cart: the cookies their browser would send. (The demo's own
+# shopper is made only with DEBUG on; production settings get one without a password, signed in directly.)
+SHOPPER_SCRIPT = """
+import json
+from django.test import Client
+from django.urls import reverse
+from accounts.models import User
+from demo import content
+from products.models import ProductPage
+shopper = User.objects.filter(email="bench-shopper@example.com").first()
+shopper = shopper or User.objects.create_user(email="bench-shopper@example.com", password=None, first_name="Robin")
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(shopper)
+product = ProductPage.objects.get(slug=content.PRODUCTS[0]["slug"])
+assert client.post(reverse("checkout:cart_add"), {"product": product.pk}).status_code == 302
+assert client.get(reverse("checkout:cart")).status_code == 200  # shows the flash message: no messages cookie left
+assert client.get("/").status_code == 200  # the signed_in hint
+print(json.dumps({name: morsel.value for name, morsel in client.cookies.items() if morsel.value}))
 """
 
 
@@ -124,6 +154,11 @@ class Bench:
         print(f"  collectstatic                     {seconds:6.1f} s")
         out, _seconds = self.manage("shell", "-c", URLS_SCRIPT)
         self.urls = json.loads(out.strip().splitlines()[-1])
+        if "shopper" in self.args.modes:
+            out, _seconds = self.manage("shell", "-c", SHOPPER_SCRIPT)
+            cookies = json.loads(out.strip().splitlines()[-1])
+            print(f"  shopper's cookies: {', '.join(sorted(cookies))}")
+            self.shopper_cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
 
     # The server ----------------------------------------------------------------------------------
 
@@ -142,13 +177,16 @@ class Bench:
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def warm_up(self):
+    def headers(self, mode):
+        return {"Cookie": self.shopper_cookie} if mode == "shopper" else {}
+
+    def warm_up(self, mode):
         """Every endpoint a few times over, so both workers have compiled templates, made renditions
         and (when cached) stored the pages. Returns {endpoint: X-Page-Cache of the last answer}."""
         answers = {}
         for _round in range(6):
             for name in ENDPOINTS:
-                status, headers, _body = fetch(self.url(self.urls[name]))
+                status, headers, _body = fetch(self.url(self.urls[name]), headers=self.headers(mode))
                 if status != 200:
                     sys.exit(f"{name} ({self.urls[name]}) answered {status} while warming up")
                 answers[name] = headers.get("X-Page-Cache", "")
@@ -159,6 +197,7 @@ class Bench:
     def wrk(self, name, mode, connections):
         command = [
             WRK, "-t2", f"-c{connections}", f"-d{self.args.duration}s", "--latency", "--timeout", "30s",
+            *(option for header in self.headers(mode).items() for option in ("-H", "{}: {}".format(*header))),
             self.url(self.urls[name]),
         ]  # fmt: skip
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -174,11 +213,11 @@ class Bench:
     def measure(self, mode):
         self.start(MODES[mode])
         try:
-            answers = self.warm_up()
-            if mode == "cached":
+            answers = self.warm_up(mode)
+            if mode in ("cached", "shopper"):
                 missed = [name for name in PAGES if answers[name] != "hit"]
                 if missed:
-                    print(f"\nCached mode skipped: no 'X-Page-Cache: hit' for {', '.join(missed)} after warming up.")
+                    print(f"\n{mode} mode skipped: no 'X-Page-Cache: hit' for {', '.join(missed)} after warming up.")
                     return []
             results = []
             for connections in self.args.connections:
@@ -302,9 +341,10 @@ def free_port():
     sys.exit("No free port in 8200-8299.")
 
 
-def fetch(url, timeout=120):
+def fetch(url, timeout=120, headers=None):
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own loopback server
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - our own loopback server
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -399,10 +439,18 @@ def report(results, modes):
                     r.rps >= UNCACHED_TARGET_RPS and r.errors == 0,
                     f"{mode} {name} at 50 connections: {r.rps:.0f} req/s (>= {UNCACHED_TARGET_RPS})",
                 )
-    for mode in ("cold", "uncached", "cached"):
+    for mode in ("cold", "uncached", "cached", "shopper"):
         r = by_key.get(("search", mode, 50))
         if r:
             verdict(r.p99 < 0.1 and r.errors == 0, f"{mode} search at 50 connections: p99 {ms(r.p99)} ms (< 100)")
+    for r in results:
+        anonymous = by_key.get((r.endpoint, "cached", r.connections))
+        if r.mode == "shopper" and r.endpoint in PAGES and anonymous:
+            verdict(
+                r.rps >= 0.9 * anonymous.rps and r.errors == 0,
+                f"a shopper's {r.endpoint} at {r.connections} connections: {r.rps / anonymous.rps:.0%} of the "
+                "anonymous cached page's req/s (>= 90%)",
+            )
 
 
 def main():
@@ -413,13 +461,16 @@ def main():
         "--connections", type=lambda s: [int(n) for n in s.split(",")], default=[50, 200], help="default 50,200"
     )
     parser.add_argument(
-        "--modes", type=lambda s: s.split(","), default=list(MODES), help="default cold,uncached,cached"
+        "--modes",
+        type=lambda s: s.split(","),
+        default=DEFAULT_MODES,
+        help=f"default {','.join(DEFAULT_MODES)}; also: shopper (cached, as a signed-in shopper with a cart)",
     )
     parser.add_argument(
         "--endpoints",
         type=lambda s: s.split(","),
-        default=ENDPOINTS,
-        help=f"default {','.join(ENDPOINTS)}; the floor ({FLOOR}) is always measured",
+        default=DEFAULT_ENDPOINTS,
+        help=f"default {','.join(DEFAULT_ENDPOINTS)}; also: visitor; the floor ({FLOOR}) is always measured",
     )
     parser.add_argument("--keep", action="store_true", help="keep the data folder and gunicorn's log, to look into")
     args = parser.parse_args()
