@@ -60,7 +60,9 @@ def test_a_flush_the_database_refuses_keeps_the_counts_for_the_next_one(search_h
     assert hits_of("brush") == 2
 
 
-@pytest.mark.django_db(transaction=True)  # the writer thread has its own connection: it must see committed rows
+# The writer thread has its own connection: it must see committed rows. serialized_rollback restores what
+# migrations made after the flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_writer_thread_writes_the_counts_without_a_request_waiting_for_it(search_hits):
     with override_settings(SEARCH_HITS_FLUSH_SECONDS=0.05):
         try:

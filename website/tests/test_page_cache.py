@@ -158,9 +158,11 @@ def test_a_signed_in_render_is_stored_as_the_page_everyone_gets(site_settings, m
     assert soup(anonymous).find("p", attrs={"data-owned": str(mug.pk)}).has_attr("hidden")
 
 
-@pytest.mark.parametrize("page", ["home", "listing", "product", "search"])
+# Not "page": that is pytest-playwright's fixture, and naming it pulls in its browser parameter, which makes pytest
+# run the browser tests (and their database flush) in the middle of these.
+@pytest.mark.parametrize("shared_page", ["home", "listing", "product", "search"])
 def test_every_shared_page_is_rendered_the_same_for_a_shopper_with_a_wishlist_purchases_and_a_cart(
-    settings, site_settings, home_page, product_index, mug, page
+    settings, site_settings, home_page, product_index, mug, shared_page
 ):
     settings.PAGE_CACHE_SECONDS = 0  # two fresh renders
     user = UserFactory(email="ada.lovelace@example.com", first_name="Augusta")
@@ -169,7 +171,8 @@ def test_every_shared_page_is_rendered_the_same_for_a_shopper_with_a_wishlist_pu
     shopper = signed_in_client(user)
     shopper.post(reverse("checkout:cart_add"), {"product": mug.pk, "quantity": 1})
     fetch(shopper, mug.url)  # reads the flash message the cart left
-    url = {"home": home_page.url, "listing": product_index.url, "product": mug.url, "search": "/search/?q=mug"}[page]
+    urls = {"home": home_page.url, "listing": product_index.url, "product": mug.url, "search": "/search/?q=mug"}
+    url = urls[shared_page]
 
     assert without_csrf_tokens(fetch(shopper, url)) == without_csrf_tokens(fetch(Client(), url))
 
