@@ -7,6 +7,7 @@ import pytest
 
 from django.core.cache import caches
 from django.core.files.storage import default_storage, storages
+from django.test import TestCase, TransactionTestCase
 from django.utils.functional import empty
 
 from wagtail.models import Site
@@ -18,6 +19,41 @@ from products.factories import ProductIndexPageFactory
 from website.factories import ImageFactory, SiteSettingsFactory
 from website.models import PrivateDocument
 from website.tests.html import soup
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Refuse an order in which a database test runs after one that flushes the database.
+
+    pytest-django runs tests that flush the database (transactional ones, the browser tests) after the others,
+    which find the rows migrations made (the root page, the default locale) still there. pytest can undo that
+    order: a test that names a fixture with a session-wide parameter (pytest-playwright's `page`) is moved
+    beside the other tests using it. Every test after a flush then fails for want of those rows, far from the
+    cause; this names it instead."""
+    first_flush = next((item for item in items if _database_use(item) == "flushes"), None)
+    if first_flush is None:
+        return
+    after = items[items.index(first_flush) :]
+    misplaced = next((item for item in after if _database_use(item) == "keeps"), None)
+    if misplaced is not None:
+        raise pytest.UsageError(
+            f"{misplaced.nodeid} uses the database after {first_flush.nodeid}, which flushes it: see which fixture "
+            "or parameter groups it with that test (a parameter named like a session-scoped fixture does)."
+        )
+
+
+def _database_use(item):
+    """ "flushes", "keeps" or None, as pytest-django orders tests."""
+    test_class = getattr(item, "cls", None)
+    if test_class is not None and issubclass(test_class, TransactionTestCase):
+        return "keeps" if issubclass(test_class, TestCase) else "flushes"
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(fixtures):
+        return "flushes"
+    if marker or "db" in fixtures:
+        return "keeps"
+    return None
 
 
 @pytest.fixture(autouse=True)
