@@ -1,24 +1,27 @@
 """The SQLite search backend (search/backend.py): Wagtail's ranking, computed in one query."""
 
 import pytest
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
-from modelsearch.query import Not, PlainText
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
+# Before the imports below: Wagtail's SQLite index models cannot even be imported on another database.
+if connection.vendor != "sqlite":
+    pytest.skip("SQLite's backend; PostgreSQL keeps Wagtail's", allow_module_level=True)
 
-from products.factories import ProductPageFactory
-from products.models import ProductPage
-from search.backend import SearchBackend
-from search.query import indexable_q
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend  # noqa: E402
+from modelsearch.query import Not, PlainText  # noqa: E402
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backend; PostgreSQL keeps Wagtail's"),
-]
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from wagtail.models import Page  # noqa: E402
+from wagtail.search.backends import get_search_backend  # noqa: E402
+
+from products.factories import ProductPageFactory  # noqa: E402
+from products.models import ProductPage  # noqa: E402
+from search.backend import SearchBackend  # noqa: E402
+from search.query import indexable_q  # noqa: E402
+
+pytestmark = pytest.mark.django_db
 
 LONG_SUMMARY = "A sturdy everyday tool for the studio, made to last for years of painting, with a {word} inside."
 
