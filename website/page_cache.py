@@ -23,8 +23,8 @@ What makes it safe:
   afresh for every response, signed in or not.
 - Invalidation is by generation: every stored key contains the current generation, and anything that
   can change what a page shows (publishing, moving or deleting pages, snippets, settings, images, search
-  promotions, sites, prices and stock) sets a new one after its transaction commits. Every process and
-  every machine sharing the cache sees it at once; old entries simply expire.
+  promotions, sites, view restrictions, prices and stock) sets a new one after its transaction commits.
+  Every process and every machine sharing the cache sees it at once; old entries simply expire.
 """
 
 import hashlib
@@ -233,7 +233,7 @@ def connect_invalidation():
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.contrib.settings.registry import registry as settings_registry
     from wagtail.images import get_image_model
-    from wagtail.models import Site, get_page_models
+    from wagtail.models import PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
     from wagtail.snippets.models import get_snippet_models
 
@@ -243,4 +243,7 @@ def connect_invalidation():
         post_delete.connect(
             invalidate_after_commit, sender=model, dispatch_uid=f"page_cache.{model._meta.label}.delete"
         )
-    register_cache_dependency(*get_snippet_models(), *settings_registry, get_image_model(), Site, SearchPromotion)
+    # A page that gains a password or group restriction must stop being served to everyone at once.
+    register_cache_dependency(
+        *get_snippet_models(), *settings_registry, get_image_model(), Site, SearchPromotion, PageViewRestriction
+    )

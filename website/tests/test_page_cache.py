@@ -416,3 +416,17 @@ def test_a_password_page_unlocked_by_one_visitor_is_never_served_to_another(site
     assert soup(unlocked).h1.get_text(strip=True) == "Secret sale"
     assert HIT_HEADER not in unlocked and HIT_HEADER not in stranger
     assert soup(stranger).find("input", attrs={"name": "password"})
+
+
+def test_a_password_added_to_a_cached_page_takes_it_out_of_the_cache_at_once(client, commit, mug):
+    assert fetch(client, mug.url)[HIT_HEADER] == "miss"
+
+    commit(
+        lambda: PageViewRestriction.objects.create(
+            page=mug, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+    )
+    response = fetch(Client(), mug.url)
+
+    assert HIT_HEADER not in response
+    assert soup(response).find("input", attrs={"name": "password"})
