@@ -152,16 +152,24 @@ def _may_store(request, response):
     return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)
 
 
+def without_csrf_token(html):
+    """Markup fit to store and share: each form's CSRF token replaced by a placeholder."""
+    return CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+
+
+def with_csrf_token(html, request):
+    """Stored markup made this visitor's: the placeholder replaced by their own token."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+
+
 def _stored(response):
-    content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+    content = without_csrf_token(response.content.decode(response.charset))
     headers = {name: value for name, value in response.items() if name.lower() not in KEPT_HEADERS_EXCLUDED}
     return {"content": content, "headers": headers, "charset": response.charset}
 
 
 def _from_stored(stored, request):
-    content = stored["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    content = with_csrf_token(stored["content"], request)
     response = HttpResponse(content, headers=stored["headers"], charset=stored["charset"])
     response[HIT_HEADER] = "hit"
     return response

@@ -38,17 +38,6 @@ def cache_on(settings, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the on-commit invalidations that a real transaction would run."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-
-    return run
-
-
-@pytest.fixture
 def mug(product_index, site_settings):
     return ProductPageFactory(
         parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), physical=True, stock=8
