@@ -50,10 +50,8 @@ def _currency():
     return SiteSettings.for_default_site().currency
 
 
-class SalesReportView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "checkout/admin/sales_report.html"
-    page_title = "Sales"
-    header_icon = "table"
+class ReportView(WagtailAdminTemplateMixin, TemplateView):
+    """A Shop report: for those who may see orders."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_sales(request.user):
@@ -62,6 +60,12 @@ class SalesReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+
+class SalesReportView(ReportView):
+    template_name = "checkout/admin/sales_report.html"
+    page_title = "Sales"
+    header_icon = "table"
 
     def get(self, request, *args, **kwargs):
         start, end = _last_days(DEFAULT_DAYS)

@@ -1,0 +1,69 @@
+"""Shop › Sold by: the "which page sold it" report with its CSV export, and the line on each page's edit view.
+Both need the permission to view orders; the numbers come from checkout.admin.attribution_report."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.urls import reverse
+
+from ..attribution import MAX_ID
+from . import attribution_report
+from .sales import DEFAULT_DAYS, PeriodForm, ReportView, _csv_response, _currency, _last_days, can_see_sales
+
+SORT_CHOICES = [
+    ("-net", "Net revenue, highest first"),
+    ("-revenue", "Revenue, highest first"),
+    ("-orders", "Orders, most first"),
+    ("-units", "Units, most first"),
+    ("-refunds", "Refunds, highest first"),
+    ("title", "Page title"),
+    ("day", "Day"),
+]
+
+
+class AttributionForm(PeriodForm):
+    by = forms.ChoiceField(
+        label="Per", choices=[(name, dimension.label) for name, dimension in attribution_report.DIMENSIONS.items()]
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    page = forms.IntegerField(label="Page id", min_value=1, max_value=MAX_ID, required=False)
+
+
+class AttributionReportView(ReportView):
+    template_name = "checkout/admin/attribution_report.html"
+    page_title = "Sold by"
+    header_icon = "doc-full"
+
+    def get(self, request, *args, **kwargs):
+        start, end = _last_days(DEFAULT_DAYS)
+        initial = {"start": start, "end": end, "by": "page", "sort": "-net", "page": None}
+        form = AttributionForm(request.GET if "start" in request.GET else None, initial=initial)
+        if form.is_bound and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        values = form.cleaned_data if form.is_bound else initial
+        by, sort = values["by"], values["sort"] or "-net"
+        rows = attribution_report.table(values["start"], values["end"], by=by, sort=sort, page_id=values["page"])
+        if request.GET.get("export") == "csv":
+            return export(rows, by, values["start"], values["end"])
+        context = self.get_context_data(form=form, rows=rows, by=by, currency=_currency())
+        context["query"] = request.GET.urlencode()
+        return self.render_to_response(context)
+
+
+def export(rows, by, start, end):
+    keys = list(attribution_report.DIMENSIONS[by].keys)
+    if by in ("page", "block"):
+        keys += ["title", "url", "live_title"]
+    header = [*keys, *attribution_report.FIGURES]
+    lines = [[row.get(name) if row.get(name) is not None else "" for name in header] for row in rows]
+    return _csv_response(f"sold-by-{by}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv", header, lines)
+
+
+def edit_view_summary(request, page):
+    """The line above a page's editor: what it sold in the last 30 days, for those who may see orders."""
+    if page is None or not page.pk or not can_see_sales(request.user):
+        return None
+    sold = attribution_report.page_sales(page.pk, days=DEFAULT_DAYS)
+    start, end = _last_days(DEFAULT_DAYS)
+    query = urlencode({"start": start, "end": end, "by": "block", "page": page.pk})
+    return {"sold": sold, "currency": _currency(), "report_url": f"{reverse('shop_sold_by')}?{query}"}
