@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ..attribution import MAX_ID
 from . import attribution_report
-from .sales import DEFAULT_DAYS, PeriodForm, ReportView, _csv_response, _currency, _last_days, can_see_sales
+from .sales import DEFAULT_DAYS, PeriodForm, ReportView, _csv_response, _currency, can_see_sales, last_days
 
 SORT_CHOICES = [
     ("-net", "Net revenue, highest first"),
@@ -35,7 +35,7 @@ class AttributionReportView(ReportView):
     header_icon = "doc-full"
 
     def get(self, request, *args, **kwargs):
-        start, end = _last_days(DEFAULT_DAYS)
+        start, end = last_days(DEFAULT_DAYS)
         initial = {"start": start, "end": end, "by": "page", "sort": "-net", "page": None}
         form = AttributionForm(request.GET if "start" in request.GET else None, initial=initial)
         if form.is_bound and not form.is_valid():
@@ -64,6 +64,6 @@ def edit_view_summary(request, page):
     if page is None or not page.pk or not can_see_sales(request.user):
         return None
     sold = attribution_report.page_sales(page.pk, days=DEFAULT_DAYS)
-    start, end = _last_days(DEFAULT_DAYS)
+    start, end = last_days(DEFAULT_DAYS)
     query = urlencode({"start": start, "end": end, "by": "block", "page": page.pk})
     return {"sold": sold, "currency": _currency(), "report_url": f"{reverse('shop_sold_by')}?{query}"}
