@@ -2,13 +2,16 @@
 metadata carry them; the visit's first and last touch ride along in the session. (checkout/attribution.py)"""
 
 import json
+from decimal import Decimal
 
 import pytest
 
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.factories import BlogPostPageFactory
 from checkout import attribution
+from checkout.admin import attribution_report
 from checkout.models import Order, OrderLine, SavedCart
 from checkout.payments import limits
 from checkout.payments.gateway import attribution_metadata, split_metadata
@@ -16,7 +19,7 @@ from products.factories import ProductPageFactory
 from tests.fake_stripe import limits as stripe_limits
 from website.page_cache import page_cache
 
-from .shopping import deliver
+from .shopping import deliver, refund
 
 ADD = reverse("checkout:cart_add")
 
@@ -266,3 +269,42 @@ def test_the_fake_stripe_and_the_shop_refuse_what_stripes_metadata_docs_refuse()
         assert limits.metadata_problem(metadata)
     fits = {**{f"k{n:02d}": "v" * 500 for n in range(49)}, "k" * 40: "v"}
     assert stripe_limits.metadata_problem(fits) == limits.metadata_problem(fits) == ""
+
+
+# -- refunds, through Stripe's events ---------------------------------------------------------------------
+
+
+def test_a_partly_refunded_order_takes_its_refund_off_the_page_that_sold_the_line(
+    client, site_settings, fake_stripe, post, tote, product_index
+):
+    ebook = ProductPageFactory(parent=product_index, title="Field Guide", sku="EBOOK-9", price=Decimal("8.00"))
+    client.post(ADD, {"product": tote.pk, "source_page": post.pk, "source_block": post.body[0].id})
+    client.post(ADD, {"product": ebook.pk, "source_page": ebook.pk})
+    order, _session = checkout(client, fake_stripe)
+    tote_line = order.lines.get(product=tote)
+    today = timezone.localdate()
+
+    refund(fake_stripe, order, int(tote_line.line_total * 100), lines=[tote_line])
+
+    rows = {row["page_id"]: row for row in attribution_report.table(today, today, by="page")}
+    assert (rows[post.pk]["revenue"], rows[post.pk]["refunds"], rows[post.pk]["net"]) == (
+        tote_line.line_total,
+        tote_line.line_total,
+        Decimal("0.00"),
+    )
+    assert (rows[ebook.pk]["refunds"], rows[ebook.pk]["net"]) == (Decimal("0.00"), Decimal("8.00"))
+
+
+def test_a_refund_naming_no_lines_is_shared_by_value_once(
+    client, site_settings, fake_stripe, post, tote, product_index
+):
+    ebook = ProductPageFactory(parent=product_index, title="Field Guide", sku="EBOOK-9", price=tote.price)
+    client.post(ADD, {"product": tote.pk, "source_page": post.pk})
+    client.post(ADD, {"product": ebook.pk, "source_page": ebook.pk})
+    order, _session = checkout(client, fake_stripe)
+    today = timezone.localdate()
+
+    refund(fake_stripe, order, 400)  # 4.00 back, from Stripe's dashboard say: no lines named
+
+    rows = {row["page_id"]: row for row in attribution_report.table(today, today, by="page")}
+    assert rows[post.pk]["refunds"] == rows[ebook.pk]["refunds"] == Decimal("2.00")
