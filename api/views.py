@@ -20,9 +20,8 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.purchases import order_for, orders_for
-from checkout.admin import attribution_report
-from checkout.admin.attribution import AttributionForm
-from checkout.admin.sales import DEFAULT_DAYS, can_see_sales, last_days
+from checkout.admin.attribution import query_form, rows_for
+from checkout.admin.sales import can_see_sales
 from checkout.cart import NO_SUCH_PRODUCT, product_for_line
 from checkout.exceptions import CartError
 from checkout.forms import MAX_ID, CartLineForm
@@ -183,17 +182,11 @@ class SoldByView(ShopperView):
     permission_classes = [IsAuthenticated, CanSeeSales]
 
     def get(self, request):
-        start, end = last_days(DEFAULT_DAYS)
-        defaults = {"start": start.isoformat(), "end": end.isoformat(), "by": "page", "sort": "-net"}
-        form = AttributionForm({**defaults, **request.query_params.dict()})
+        form = query_form(request.query_params)
         if not form.is_valid():
             raise BadRequest("; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
-        values = form.cleaned_data
-        rows = attribution_report.table(
-            values["start"], values["end"], by=values["by"], sort=values["sort"] or "-net", page_id=values["page"]
-        )
         currency = SiteSettings.for_request(request).currency
-        return Response(sold_by_json(values, rows, currency))
+        return Response(sold_by_json(form.cleaned_data, rows_for(form.cleaned_data), currency))
 
 
 def _bounded_int(params, name, *, default, low, high):

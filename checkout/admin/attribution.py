@@ -35,19 +35,29 @@ class AttributionReportView(ReportView):
     header_icon = "doc-full"
 
     def get(self, request, *args, **kwargs):
-        start, end = last_days(DEFAULT_DAYS)
-        initial = {"start": start, "end": end, "by": "page", "sort": "-net", "page": None}
-        form = AttributionForm(request.GET if "start" in request.GET else None, initial=initial)
-        if form.is_bound and not form.is_valid():
+        form = query_form(request.GET)
+        if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        values = form.cleaned_data if form.is_bound else initial
-        by, sort = values["by"], values["sort"] or "-net"
-        rows = attribution_report.table(values["start"], values["end"], by=by, sort=sort, page_id=values["page"])
+        values = form.cleaned_data
+        rows = rows_for(values)
         if request.GET.get("export") == "csv":
-            return export(rows, by, values["start"], values["end"])
-        context = self.get_context_data(form=form, rows=rows, by=by, currency=_currency())
+            return export(rows, values["by"], values["start"], values["end"])
+        context = self.get_context_data(form=form, rows=rows, by=values["by"], currency=_currency())
         context["query"] = request.GET.urlencode()
         return self.render_to_response(context)
+
+
+def query_form(params):
+    """The report's parameters (here and in the API), each defaulting to the last 30 days per page."""
+    start, end = last_days(DEFAULT_DAYS)
+    defaults = {"start": start.isoformat(), "end": end.isoformat(), "by": "page", "sort": "-net"}
+    return AttributionForm({**defaults, **params.dict()})
+
+
+def rows_for(values):
+    return attribution_report.table(
+        values["start"], values["end"], by=values["by"], sort=values["sort"] or "-net", page_id=values["page"]
+    )
 
 
 def export(rows, by, start, end):
