@@ -9,6 +9,7 @@ import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from blog.factories import BlogPostPageFactory
@@ -249,3 +250,13 @@ def test_a_pages_edit_view_says_what_it_sold_in_the_same_queries_however_many_sa
 
     assert "This page sold 2 items, $20.00, in the last 30 days" in first
     assert "This page sold 7 items, $70.00, in the last 30 days" in later
+
+
+def test_the_admin_order_page_says_which_page_sold_each_line_and_the_visits_campaign(editor_client, article):
+    campaign = {"last": {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring", "landing": "/j/"}}
+    order = sale(article, ("10.00", 1), block=BLOCK_A, touches=campaign)
+
+    html = editor_client.get(reverse("shop_orders:inspect", args=[order.pk])).content.decode()
+
+    assert "Sold by Packing for a weekend, in a block" in html
+    assert "newsletter / email / spring, landed on /j/" in html
