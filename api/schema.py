@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from checkout.admin.attribution import SORT_CHOICES
+from checkout.admin.attribution_report import DIMENSIONS
 from checkout.cart import MAX_LINE_QUANTITY
 from checkout.forms import MAX_ID
 
@@ -419,7 +420,7 @@ PATHS["/api/v2/reports/sold-by/"] = {
         "parameters": [
             {"name": "start", "in": "query", "schema": DATE_PARAMETER},
             {"name": "end", "in": "query", "schema": DATE_PARAMETER},
-            {"name": "by", "in": "query", "schema": {"type": "string", "enum": ["page", "block", "campaign", "day"]}},
+            {"name": "by", "in": "query", "schema": {"type": "string", "enum": list(DIMENSIONS)}},
             {
                 "name": "sort",
                 "in": "query",

@@ -42,7 +42,8 @@ class AttributionReportView(ReportView):
         rows = rows_for(values)
         if request.GET.get("export") == "csv":
             return export(rows, values["by"], values["start"], values["end"])
-        context = self.get_context_data(form=form, rows=rows, by=values["by"], currency=_currency())
+        label = attribution_report.DIMENSIONS[values["by"]].label
+        context = self.get_context_data(form=form, rows=rows, by=values["by"], by_label=label, currency=_currency())
         context["query"] = request.GET.urlencode()
         return self.render_to_response(context)
 

@@ -14,6 +14,8 @@ The rules, written down once:
   never more than their value. A refund counts against the sale it undoes, whenever it was made (Shop › Sales
   counts refunds on their own day instead). Net is revenue less refunds.
 - Units are as sold; refunded units are the units of lines refunded as lines.
+- A campaign is the UTM values of the visit that led to the order: its last touch (the one that brought the
+  buyer back to buy) or its first (the one that brought them at all); orders without one group as none.
 """
 
 from dataclasses import dataclass
@@ -51,8 +53,12 @@ def _refund_share():
     )
 
 
-def _campaign(field):
-    return KeyTextTransform(field, KeyTransform("last", "order__touches"))
+def _campaign(touch):
+    """The UTM values of the visit's first or last touch (Order.touches), as three GROUP BY columns."""
+    return {
+        field: KeyTextTransform(field, KeyTransform(touch, "order__touches"))
+        for field in ("utm_source", "utm_medium", "utm_campaign")
+    }
 
 
 @dataclass(frozen=True)
@@ -73,15 +79,8 @@ DIMENSIONS = {
         {"page_id": F("source_page"), "block": F("source_block")},
         {"title": Max("source_title"), "url": Max("source_url")},
     ),
-    "campaign": Dimension(
-        "Campaign",
-        {
-            "utm_source": _campaign("utm_source"),
-            "utm_medium": _campaign("utm_medium"),
-            "utm_campaign": _campaign("utm_campaign"),
-        },
-        {},
-    ),
+    "campaign": Dimension("Campaign (last touch)", _campaign("last"), {}),
+    "first_campaign": Dimension("Campaign (first touch)", _campaign("first"), {}),
     "day": Dimension("Day", {"day": TruncDate("order__paid_at")}, {}),
 }
 FIGURES = ("orders", "units", "refunded_units", "revenue", "refunds", "net")

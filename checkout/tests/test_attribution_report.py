@@ -142,18 +142,24 @@ def test_unpaid_orders_and_days_outside_the_period_do_not_count(article):
     assert report("page") == []
 
 
-def test_campaigns_group_by_the_visits_last_touch_and_days_by_payment(article):
-    spring = {"last": {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring"}}
+def test_campaigns_group_by_the_visits_last_or_first_touch_and_days_by_payment(article):
+    social = {"utm_source": "instagram", "utm_medium": "social", "utm_campaign": "colour-week"}
+    spring = {"first": social, "last": {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring"}}
     sale(article, ("10.00", 1), touches=spring)
     sale(article, ("5.00", 1), touches=spring)
     sale(article, ("7.00", 1))
 
     campaigns = report("campaign")
+    first = report("first_campaign")
     [day] = report("day")
 
     assert [(row["utm_source"], row["utm_campaign"], row["revenue"]) for row in campaigns] == [
         ("newsletter", "spring", Decimal("15.00")),
         (None, None, Decimal("7.00")),
+    ]
+    assert [(row["utm_campaign"], row["revenue"]) for row in first] == [
+        ("colour-week", Decimal("15.00")),
+        (None, Decimal("7.00")),
     ]
     assert (day["day"], day["orders"], day["revenue"]) == (DAY.date(), 3, Decimal("22.00"))
 
