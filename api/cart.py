@@ -7,6 +7,7 @@ and which joins the browser's cart at log-in (checkout.cart.merge_saved_cart): o
 
 from rest_framework.authentication import SessionAuthentication
 
+from checkout.attribution import SOURCES_KEY
 from checkout.cart import SESSION_KEY, Cart
 from checkout.models import SavedCart
 from website.models import SiteSettings
@@ -17,5 +18,5 @@ def cart_for(request):
         store = request.session
     else:
         saved = SavedCart.objects.filter(user=request.user).first()
-        store = {SESSION_KEY: dict(saved.items) if saved else {}}
+        store = {SESSION_KEY: dict(saved.items) if saved else {}, SOURCES_KEY: dict(saved.sources) if saved else {}}
     return Cart(store, SiteSettings.for_request(request).currency, user=request.user)

@@ -82,3 +82,28 @@ def order_json(order, request):
             for link in files
         ],
     }
+
+
+SOLD_BY_KEYS = ("page_id", "title", "url", "live_title", "block", "utm_source", "utm_medium", "utm_campaign", "day")
+
+
+def sold_by_json(query, rows, currency):
+    """Shop › Sold by's rows: the grouping's own keys (a day as an ISO date), then the figures, money as strings."""
+    return {
+        "start": query["start"].isoformat(),
+        "end": query["end"].isoformat(),
+        "by": query["by"],
+        "currency": currency,
+        "rows": [
+            {
+                **{key: row[key].isoformat() if key == "day" else row[key] for key in SOLD_BY_KEYS if key in row},
+                "orders": row["orders"],
+                "units": row["units"],
+                "refunded_units": row["refunded_units"],
+                "revenue": _money(row["revenue"]),
+                "refunds": _money(row["refunds"]),
+                "net": _money(row["net"]),
+            }
+            for row in rows
+        ],
+    }

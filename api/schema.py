@@ -8,6 +8,8 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from checkout.admin.attribution import SORT_CHOICES
+from checkout.admin.attribution_report import DIMENSIONS
 from checkout.cart import MAX_LINE_QUANTITY
 from checkout.forms import MAX_ID
 
@@ -385,6 +387,67 @@ PATHS = {
             },
         }
     },
+}
+
+SOLD_BY_ROW = {
+    "type": "object",
+    "required": ["orders", "units", "refunded_units", "revenue", "refunds", "net"],
+    "properties": {
+        "page_id": {"type": "integer", "nullable": True, "description": "The page whose buy button sold it."},
+        "title": {"type": "string", "nullable": True, "description": "Its title when it sold."},
+        "url": {"type": "string", "nullable": True, "description": "Its URL when it sold."},
+        "live_title": {"type": "string", "nullable": True, "description": "Its title now; null once deleted."},
+        "block": {"type": "string", "description": "The StreamField block's id; empty for the page itself."},
+        "utm_source": {"type": "string", "nullable": True},
+        "utm_medium": {"type": "string", "nullable": True},
+        "utm_campaign": {"type": "string", "nullable": True},
+        "day": {"type": "string", "format": "date"},
+        "orders": {"type": "integer"},
+        "units": {"type": "integer"},
+        "refunded_units": {"type": "integer"},
+        "revenue": MONEY,
+        "refunds": MONEY,
+        "net": MONEY,
+    },
+}
+DATE_PARAMETER = {"type": "string", "format": "date", "example": "2026-03-01"}
+PATHS["/api/v2/reports/sold-by/"] = {
+    "get": {
+        "summary": "Revenue, orders, units and refunds per page, block, campaign or day (staff who may see orders)",
+        "description": "Shop › Sold by as JSON. Sales of orders paid from start to end (at most 366 days; "
+        "the last 30 by default); revenue is price × quantity as sold, refunds what came back of those sales.",
+        "security": SIGNED_IN,
+        "parameters": [
+            {"name": "start", "in": "query", "schema": DATE_PARAMETER},
+            {"name": "end", "in": "query", "schema": DATE_PARAMETER},
+            {"name": "by", "in": "query", "schema": {"type": "string", "enum": list(DIMENSIONS)}},
+            {
+                "name": "sort",
+                "in": "query",
+                "schema": {"type": "string", "enum": [value for value, _label in SORT_CHOICES]},
+            },
+            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
+        ],
+        "responses": {
+            "200": _json(
+                {
+                    "type": "object",
+                    "required": ["start", "end", "by", "currency", "rows"],
+                    "properties": {
+                        "start": {"type": "string", "format": "date"},
+                        "end": {"type": "string", "format": "date"},
+                        "by": {"type": "string"},
+                        "currency": {"type": "string"},
+                        "rows": {"type": "array", "items": SOLD_BY_ROW},
+                    },
+                },
+                "One row per page, block, campaign or day that sold.",
+            ),
+            "400": _error("A parameter is not understood, or the period is back to front or too long."),
+            **SHOPPER_ERRORS,
+            "403": _error("Not staff who may see orders, or signed in by session without a CSRF token."),
+        },
+    }
 }
 
 SCHEMA = {

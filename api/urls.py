@@ -24,6 +24,7 @@ urlpatterns = [
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<order_number:number>/", views.OrderDetailView.as_view(), name="order"),
+    path("reports/sold-by/", views.SoldByView.as_view(), name="sold_by"),
     # Last: anything else under /api/v2/ (an id that is not a number, say) is a JSON 404, not the site's page.
     re_path(r"", views.no_such_endpoint),
 ]

@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ParseError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,8 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.purchases import order_for, orders_for
+from checkout.admin.attribution import query_form, rows_for
+from checkout.admin.sales import can_see_sales
 from checkout.cart import NO_SUCH_PRODUCT, product_for_line
 from checkout.exceptions import CartError
 from checkout.forms import MAX_ID, CartLineForm
@@ -33,7 +35,7 @@ from website.ratelimit import client_ip
 from .cart import cart_for
 from .exceptions import BadRequest, CheckoutUnavailable, Conflict, PaymentProviderDown
 from .parsers import NestingSafeJSONParser
-from .representations import cart_json, order_json, order_summary_json
+from .representations import cart_json, order_json, order_summary_json, sold_by_json
 from .throttling import ShopperThrottle, TokenEmailThrottle, TokenIpThrottle
 
 ORDERS_PAGE_MAX = 100
@@ -162,6 +164,29 @@ class OrderDetailView(ShopperView):
         if order is None:
             raise Http404("No such order.")  # another shopper's order is simply not found
         return Response(order_json(order, request))
+
+
+# -- Reports ---------------------------------------------------------------------------------------
+
+
+class CanSeeSales(BasePermission):
+    """Staff who may see orders (as Shop › Sold by asks); any other signed-in caller is refused (403)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user.is_staff and can_see_sales(request.user))
+
+
+class SoldByView(ShopperView):
+    """Shop › Sold by as JSON: per page, block, campaign or day, with Shop › Sold by's parameters and defaults."""
+
+    permission_classes = [IsAuthenticated, CanSeeSales]
+
+    def get(self, request):
+        form = query_form(request.query_params)
+        if not form.is_valid():
+            raise BadRequest("; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
+        currency = SiteSettings.for_request(request).currency
+        return Response(sold_by_json(form.cleaned_data, rows_for(form.cleaned_data), currency))
 
 
 def _bounded_int(params, name, *, default, low, high):

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from products.models import ProductPage, ProductPageQuerySet
 
+from .attribution import SOURCES_KEY
 from .exceptions import CartError
 from .models import SavedCart
 
@@ -69,6 +70,8 @@ class Cart:
         self.currency = currency
         self.user = user if user is not None and user.is_authenticated else None
         self._quantities = {int(pk): int(qty) for pk, qty in session.get(SESSION_KEY, {}).items()}
+        # Product id -> the page and block whose buy button added it (checkout/attribution.py).
+        self.sources = {int(pk): source for pk, source in (session.get(SOURCES_KEY) or {}).items()}
         self._lines: list[CartLine] | None = None
 
     # -- reading ------------------------------------------------------------------------------
@@ -109,10 +112,14 @@ class Cart:
         return any(line.problem for line in self.lines)
 
     # -- changing -----------------------------------------------------------------------------
-    def add(self, product: ProductPage, quantity: int = 1) -> None:
+    def add(self, product: ProductPage, quantity: int = 1, *, source: dict[str, Any] | None = None) -> None:
+        """`source` names the page (and block) of the buy button. The click that first put the product in the
+        cart keeps the line: adding more of it later, from anywhere, changes only the quantity."""
         if not product.is_available:
             raise CartError(f"{product.title} is {_unavailable_reason(product)}.")
         current = self._quantities.get(product.pk, 0)
+        if source and not current:
+            self.sources[product.pk] = source
         if product.is_digital:
             if current:
                 raise CartError(f"{product.title} is already in your cart.")
@@ -151,9 +158,11 @@ class Cart:
 
     def _save(self) -> None:
         items = {str(pk): qty for pk, qty in self._quantities.items()}
+        sources = {str(pk): source for pk, source in self.sources.items() if pk in self._quantities}
         self.session[SESSION_KEY] = items
+        self.session[SOURCES_KEY] = sources
         if self.user is not None:
-            SavedCart.objects.update_or_create(user=self.user, defaults={"items": items})
+            SavedCart.objects.update_or_create(user=self.user, defaults={"items": items, "sources": sources})
         self._lines = None
 
 
@@ -164,17 +173,21 @@ def item_count(session: CartStore) -> int:
 
 def merge_saved_cart(session: SessionBase, user: "User") -> dict[str, int]:
     """At login: the cart built as a guest joins the one saved for the account. Items in both keep the larger
-    quantity (the same cart seen twice should not double); digital items stay at one."""
+    quantity (the same cart seen twice should not double); digital items stay at one. Each line keeps the page
+    that sold it: the saved cart's where it has one, else the guest cart's."""
     saved = SavedCart.objects.filter(user=user).first()
     merged = dict(saved.items) if saved else {}
+    sources = {**(session.get(SOURCES_KEY) or {}), **(saved.sources if saved else {})}
     for pk, quantity in session.get(SESSION_KEY, {}).items():
         merged[pk] = max(int(quantity), int(merged.get(pk, 0)))
     digital_ids = ProductPage.objects.filter(pk__in=merged, kind=ProductPage.Kind.DIGITAL).values_list("pk", flat=True)
     digital = {str(pk) for pk in digital_ids}
     merged = {pk: 1 if pk in digital else min(int(quantity), MAX_LINE_QUANTITY) for pk, quantity in merged.items()}
+    sources = {pk: source for pk, source in sources.items() if pk in merged}
     session[SESSION_KEY] = merged
+    session[SOURCES_KEY] = sources
     if merged or saved:
-        SavedCart.objects.update_or_create(user=user, defaults={"items": merged})
+        SavedCart.objects.update_or_create(user=user, defaults={"items": merged, "sources": sources})
     return merged
 
 

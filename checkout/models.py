@@ -95,6 +95,9 @@ class Order(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    # The visit that led to the sale, as the browser's session kept it (checkout/attribution.py): first and
+    # last touch, each a landing path and its utm_source, utm_medium and utm_campaign. For reports only.
+    touches = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -234,6 +237,13 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     refunded = models.BooleanField(default=False)
     shipment = models.ForeignKey("Shipment", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
+    # The page (and StreamField block) whose buy button put the product in the cart, for reports only. The id
+    # is a plain number, not a foreign key, and the title and URL are copied, so a page deleted or moved since
+    # still reports under its own row.
+    source_page = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    source_title = models.CharField(max_length=255, blank=True)
+    source_url = models.CharField(max_length=500, blank=True)
+    source_block = models.CharField(max_length=36, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -460,6 +470,7 @@ class SavedCart(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_cart")
     items = models.JSONField(default=dict, help_text="Product id (as text) -> quantity.")
+    sources = models.JSONField(default=dict, blank=True, help_text="Product id (as text) -> the page that sold it.")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

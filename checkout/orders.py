@@ -15,7 +15,7 @@ from website.countries import stripe_shipping_countries
 from website.models import SiteSettings
 from website.money import format_money
 
-from . import holds, lifecycle
+from . import attribution, holds, lifecycle
 from .cart import Cart, purchasable_products
 from .exceptions import CartError
 from .models import Order, OrderLine
@@ -106,10 +106,12 @@ def place_order(
     previous: Order | None = None,
     session_key: str = "",
     ip: str | None = None,
+    touches: dict[str, dict[str, str]] | None = None,
 ) -> Order:
     """A pending order for the cart, with stock held. Reuses the previous pending order when the cart is
     unchanged, so resubmitting the checkout form leads to the same payment session. A browser holds one
-    checkout at a time, and `session_key`, `ip` and `email` only so many units (checkout/holds.py)."""
+    checkout at a time, and `session_key`, `ip` and `email` only so many units (checkout/holds.py). `touches`
+    is the visit that led here and the cart's sources the pages that sold each line (checkout/attribution.py)."""
     lines = _snapshot(cart)
     previous = previous if previous and previous.status == Order.Status.PENDING else None
     if _resubmitted(previous, email, lines):
@@ -128,6 +130,10 @@ def place_order(
             release_hold(previous, gateway, note="Replaced by a new checkout from the same browser")
         order = Order(email=email, user=user if user and user.is_authenticated else None)
     order.held_by_session, order.held_by_ip = session_key, ip
+    order.touches = touches or {}
+    sources = attribution.line_fields(
+        {product.pk: cart.sources[product.pk] for product, _ in lines if product.pk in cart.sources}
+    )
     subtotal = sum((product.price * quantity for product, quantity in lines), Decimal("0"))
     order.currency = site_settings.currency
     order.subtotal = subtotal
@@ -139,7 +145,10 @@ def place_order(
     with transaction.atomic():
         order.save()
         order.lines.all().delete()
-        OrderLine.objects.bulk_create(OrderLine.snapshot(product, quantity, order=order) for product, quantity in lines)
+        OrderLine.objects.bulk_create(
+            OrderLine.snapshot(product, quantity, order=order, **sources.get(product.pk, {}))
+            for product, quantity in lines
+        )
         holds.reserve_stock(order)
     logger.info(
         "Order %s placed (revision %s): %s %s",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from website.models import SiteSettings
 from website.ratelimit import allow, client_ip
 
-from . import grants
+from . import attribution, grants
 from .cart import COUNT_COOKIE, Cart, product_for_line
 from .delivery import downloads
 from .exceptions import CartError
@@ -92,7 +92,7 @@ def _cart_change(change):
         if not product.is_digital and release_lapsed_holds(get_gateway()):
             product.refresh_from_db(fields=["stock"])  # a lapsed checkout's units are back on sale
         try:
-            note = change(cart, product, form.cleaned_data["quantity"])
+            note = change(cart, product, form.cleaned_data["quantity"], request)
         except CartError as error:
             messages.error(request, str(error))
         else:
@@ -102,17 +102,18 @@ def _cart_change(change):
     return view
 
 
-def _add(cart, product, quantity):
-    cart.add(product, quantity or 1)
+def _add(cart, product, quantity, request):
+    cart.add(product, quantity or 1, source=attribution.source_from_post(request.POST))
+    attribution.record_visit(request.session, request.POST)
     return f"Added {product.title} to your cart."
 
 
-def _update(cart, product, quantity):
+def _update(cart, product, quantity, _request):
     cart.update(product, quantity if quantity is not None else 1)
     return "Your cart was updated." if quantity else f"Removed {product.title} from your cart."
 
 
-def _remove(cart, product, _quantity):
+def _remove(cart, product, _quantity, _request):
     cart.remove(product.pk)
     return f"Removed {product.title} from your cart."
 
@@ -176,6 +177,7 @@ def checkout_start(request):
             previous=_previous_order(request),
             session_key=request.session.session_key or "",
             ip=client_ip(request),
+            touches=attribution.visit_touches(request.session),
         )
         payment_url = start_payment(order, request, gateway, site_settings=site_settings)
     except (CartError, PaymentProviderError) as error:

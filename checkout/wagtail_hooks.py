@@ -6,6 +6,7 @@ from wagtail.log_actions import LogFormatter
 
 from website.money import format_money
 
+from .admin.attribution import AttributionReportView
 from .admin.sales import SalesPanel, SalesReportView, can_see_sales
 from .admin.views import OrderViewSet
 
@@ -31,7 +32,10 @@ def register_refund_log_action(actions):
 
 @hooks.register("register_admin_urls")
 def register_sales_report_url():
-    return [path("shop/sales/", SalesReportView.as_view(), name="shop_sales")]
+    return [
+        path("shop/sales/", SalesReportView.as_view(), name="shop_sales"),
+        path("shop/sold-by/", AttributionReportView.as_view(), name="shop_sold_by"),
+    ]
 
 
 class SalesMenuItem(MenuItem):
@@ -42,6 +46,11 @@ class SalesMenuItem(MenuItem):
 @hooks.register("register_shop_menu_item")
 def register_sales_menu_item():
     return SalesMenuItem("Sales", reverse("shop_sales"), name="sales", icon_name="table", order=50)
+
+
+@hooks.register("register_shop_menu_item")
+def register_sold_by_menu_item():
+    return SalesMenuItem("Sold by", reverse("shop_sold_by"), name="sold-by", icon_name="doc-full", order=55)
 
 
 @hooks.register("construct_homepage_panels")

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from wagtail.models import Page
+
+from checkout import attribution
 from checkout.models import DownloadGrant, Order, OrderLine, OrderStatusChange, Shipment
 
 from . import content
@@ -70,6 +73,25 @@ ORDERS = [
 ]
 
 
+# Which page's teaser sold an order (Shop › Sold by; the other lines were bought on the product's own page) and
+# the campaign of the visit, so the report has pages, blocks, campaigns and a refund on the first run.
+GOUACHE_POST = "five-gouache-habits-for-digital-painting"
+COLOUR_POST = "colour-scripts-from-open-films"
+PLANNER_PAGE = "modular-weekly-planner"  # its body sells the workbook
+NEWSLETTER = {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring-brushes"}
+SOCIAL = {"utm_source": "instagram", "utm_medium": "social", "utm_campaign": "colour-week"}
+SOLD_BY = {
+    "DEM00004": (PLANNER_PAGE, {}),
+    "DEM00011": (COLOUR_POST, SOCIAL),
+    "DEM00013": (GOUACHE_POST, NEWSLETTER),
+    "DEM00014": (GOUACHE_POST, NEWSLETTER),
+    "DEM00017": (COLOUR_POST, {}),
+    "DEM00018": (GOUACHE_POST, {}),
+    "DEM00020": (COLOUR_POST, SOCIAL),
+    "DEM00022": (GOUACHE_POST, NEWSLETTER),
+}
+
+
 def load_orders(products, site_settings, *, shopper, now, report):
     """Make the demo orders that do not exist yet. `products` maps SKUs to the demo's product pages."""
     existing = set(Order.objects.filter(number__in=[spec.number for spec in ORDERS]).values_list("number", flat=True))
@@ -104,6 +126,7 @@ def _make(spec, products, site_settings, shopper, now):
     lines = OrderLine.objects.bulk_create(
         OrderLine.snapshot(product, 1, order=order, refunded=S.REFUNDED in spec.steps) for product in products
     )
+    _attribute(spec, order, lines)
     previous = S.PENDING
     for index, status in enumerate(spec.steps):
         when = placed + timedelta(minutes=3, hours=20 * index)
@@ -124,6 +147,34 @@ def _make(spec, products, site_settings, shopper, now):
     Order.objects.filter(pk=order.pk).update(status=previous, refunded_amount=refunded)
     if refunded:
         order.refunds.create(refund_id=f"re_demo_{spec.number}", amount=refunded).lines.set(lines)
+
+
+def _attribute(spec, order, lines):
+    """Each line sold by the teaser of its product on the order's page in SOLD_BY, else by its own page."""
+    slug, campaign = SOLD_BY.get(spec.number, ("", {}))
+    page = Page.objects.filter(slug=slug).first() if slug else None
+    teasers = _teasers(page.specific) if page else {}
+    sources = {
+        line.product_id: {"page": page.pk, "block": teasers[line.product_id]}
+        if line.product_id in teasers
+        else {"page": line.product_id, "block": ""}
+        for line in lines
+    }
+    fields = attribution.line_fields(sources)
+    for line in lines:
+        OrderLine.objects.filter(pk=line.pk).update(**fields[line.product_id])
+    if campaign:
+        touch = {"landing": page.url, **campaign}
+        Order.objects.filter(pk=order.pk).update(touches={"first": touch, "last": touch})
+
+
+def _teasers(page):
+    """Product id -> the id of the product teaser block selling it in the page's body."""
+    return {
+        block.value["product"].pk: block.id
+        for block in page.body
+        if block.block_type == "product_teaser" and block.value["product"]
+    }
 
 
 def _grant_downloads(lines, site_settings, *, paid_at):

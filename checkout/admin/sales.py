@@ -26,7 +26,7 @@ def can_see_sales(user):
     return user.has_perm(VIEW_ORDERS)
 
 
-def _last_days(days):
+def last_days(days):
     today = timezone.localdate()
     return today - timedelta(days=days - 1), today
 
@@ -50,10 +50,8 @@ def _currency():
     return SiteSettings.for_default_site().currency
 
 
-class SalesReportView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "checkout/admin/sales_report.html"
-    page_title = "Sales"
-    header_icon = "table"
+class ReportView(WagtailAdminTemplateMixin, TemplateView):
+    """A Shop report: for those who may see orders."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_sales(request.user):
@@ -63,8 +61,14 @@ class SalesReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
+
+class SalesReportView(ReportView):
+    template_name = "checkout/admin/sales_report.html"
+    page_title = "Sales"
+    header_icon = "table"
+
     def get(self, request, *args, **kwargs):
-        start, end = _last_days(DEFAULT_DAYS)
+        start, end = last_days(DEFAULT_DAYS)
         form = PeriodForm(request.GET if "start" in request.GET else None, initial={"start": start, "end": end})
         if form.is_bound:
             if not form.is_valid():
@@ -127,6 +131,6 @@ class SalesPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        report = reports.sales(*_last_days(DEFAULT_DAYS))
+        report = reports.sales(*last_days(DEFAULT_DAYS))
         context.update(report=report, chart=chart_context(report, height=80, bar_width=8, gap=2), currency=_currency())
         return context

@@ -4,7 +4,8 @@ of a generic failure; the fake Stripe enforces the same documented limits."""
 
 # docs.stripe.com/api/checkout/sessions/create: line_items "up to 100 line items" in payment mode.
 MAX_LINE_ITEMS = 100
-# docs.stripe.com/metadata: up to 50 keys, key names up to 40 characters, values up to 500 characters.
+# docs.stripe.com/metadata: up to 50 keys, key names up to 40 characters (no square brackets), values up to 500
+# characters.
 METADATA_MAX_KEYS = 50
 METADATA_MAX_KEY_LENGTH = 40
 METADATA_MAX_VALUE_LENGTH = 500
@@ -39,6 +40,8 @@ def metadata_problem(metadata: dict[str, str]) -> str:
     if len(metadata) > METADATA_MAX_KEYS:
         return f"Metadata can have up to {METADATA_MAX_KEYS} keys; this has {len(metadata)}."
     for key, value in metadata.items():
+        if "[" in key or "]" in key:
+            return f"Metadata keys cannot contain square brackets; {key[:20]} has one."
         if len(key) > METADATA_MAX_KEY_LENGTH:
             return f"Metadata keys can have up to {METADATA_MAX_KEY_LENGTH} characters; {key[:20]}... has {len(key)}."
         if len(str(value)) > METADATA_MAX_VALUE_LENGTH:

@@ -329,6 +329,7 @@ def test_an_unknown_session_has_no_hosted_page(fake_stripe):
         ),
         (lambda p: p.update(metadata={"k" * 41: "v"}), "Metadata keys can have up to 40 characters", "metadata"),
         (lambda p: p.update(metadata={"order": "x" * 501}), "Metadata values can have up to 500", "metadata"),
+        (lambda p: p.update(metadata={"src[2]": "1"}), "Metadata keys cannot contain square brackets", "metadata"),
         (
             lambda p: p.update(metadata={f"key{n}": "v" for n in range(51)}),
             "Metadata can have up to 50 keys",

@@ -139,3 +139,24 @@ def test_the_demo_digital_orders_have_their_download_links(settings, client):
     client.force_login(shoppers.user)
     page = client.get("/account/downloads/").content.decode()
     assert all(grant.document.title in page for grant in grants)
+
+
+@pytest.mark.django_db
+def test_the_demo_orders_fill_the_sold_by_report_on_the_first_run(settings):
+    from checkout.admin import attribution_report
+    from checkout.models import Order
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    today = Order.objects.get(number="DEM00001").paid_at.date()
+    period = (today - timedelta(days=29), today)
+
+    pages = {row["title"]: row for row in attribution_report.table(*period, by="page")}
+    blocks = attribution_report.table(*period, by="block")
+    campaigns = {row["utm_campaign"] for row in attribution_report.table(*period, by="campaign")}
+
+    post = BlogPostPage.objects.get(slug="colour-scripts-from-open-films")
+    assert pages[post.title]["orders"] == 3 and pages[post.title]["live_title"] == post.title
+    assert any(row["page_id"] == post.pk and row["block"] for row in blocks)  # sold by its teaser
+    assert pages["Modular Weekly Planner"]["refunds"] > 0  # the refunded workbook, sold from the planner's page
+    assert {"spring-brushes", "colour-week", None} <= campaigns

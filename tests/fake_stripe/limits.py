@@ -7,7 +7,7 @@ MAX_LINE_ITEMS = 100
 # docs.stripe.com/api/idempotent_requests: "Keys can be up to 255 characters long."
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 # docs.stripe.com/api/metadata: "up to 50 keys, with key names up to 40 characters long and values up to
-# 500 characters long".
+# 500 characters long"; docs.stripe.com/metadata: "Square brackets ([ ]) can't be included in keys."
 METADATA_MAX_KEYS = 50
 METADATA_MAX_KEY_LENGTH = 40
 METADATA_MAX_VALUE_LENGTH = 500
@@ -27,6 +27,8 @@ def metadata_problem(metadata):
     if len(metadata) > METADATA_MAX_KEYS:
         return f"Metadata can have up to {METADATA_MAX_KEYS} keys; this has {len(metadata)}."
     for key, value in metadata.items():
+        if "[" in key or "]" in key:
+            return f"Metadata keys cannot contain square brackets; {key!r} has one."
         if len(key) > METADATA_MAX_KEY_LENGTH:
             return f"Metadata keys can have up to {METADATA_MAX_KEY_LENGTH} characters; {key!r} has {len(key)}."
         if len(str(value)) > METADATA_MAX_VALUE_LENGTH:

@@ -192,7 +192,58 @@
     }
   }
 
+  // The visit that led to a sale, for the "which page sold it" report (checkout/attribution.py): its landing
+  // path and UTM values, kept in this tab's sessionStorage (no cookie and no request, so cached pages stay the
+  // same for everyone) and sent only inside an add-to-cart form. A new touch is a link with UTM values, an
+  // arrival from another site, or the tab's first page. Storage refused: nothing is sent, and the cart line
+  // keeps only the page and block its form names.
+  var UTM_FIELDS = ["utm_source", "utm_medium", "utm_campaign"];
+
+  function rememberVisit() {
+    try {
+      var params = new URLSearchParams(window.location.search);
+      var touch = { landing: window.location.pathname.slice(0, 300) };
+      var tagged = false;
+      UTM_FIELDS.forEach(function (field) {
+        var value = params.get(field);
+        if (value) {
+          touch[field] = value.slice(0, 100);
+          tagged = true;
+        }
+      });
+      var referrer = document.referrer ? new URL(document.referrer).host : "";
+      var first = window.sessionStorage.getItem("pagecart.touch.first");
+      if (!tagged && first && (!referrer || referrer === window.location.host)) return;
+      if (!first) window.sessionStorage.setItem("pagecart.touch.first", JSON.stringify(touch));
+      window.sessionStorage.setItem("pagecart.touch.last", JSON.stringify(touch));
+    } catch (error) {} // storage refused or a malformed referrer: no visit is kept
+  }
+
+  function sendVisitWithBuyForms() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form[data-buy-form]")) return;
+      ["first", "last"].forEach(function (name) {
+        var value = null;
+        try {
+          value = window.sessionStorage.getItem("pagecart.touch." + name);
+        } catch (error) {}
+        var input = form.querySelector('input[name="touch_' + name + '"]');
+        if (!value) return;
+        if (!input) {
+          input = document.createElement("input");
+          input.type = "hidden";
+          input.name = "touch_" + name;
+          form.appendChild(input);
+        }
+        input.value = value;
+      });
+    });
+  }
+
   function init() {
+    rememberVisit();
+    sendVisitWithBuyForms();
     showCartCount();
     showVisitor();
     showCurrentAccountSection();
