@@ -2,8 +2,9 @@
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -266,3 +267,24 @@ def test_the_admin_order_page_says_which_page_sold_each_line_and_the_visits_camp
 
     assert "Sold by Packing for a weekend, in a block" in html
     assert "newsletter / email / spring, landed on /j/" in html
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("moment", "counted"),
+    [
+        (datetime(2026, 3, 10, 0, 0, tzinfo=NEW_YORK), True),
+        (datetime(2026, 3, 10, 23, 59, 59, tzinfo=NEW_YORK), True),
+        (datetime(2026, 3, 9, 23, 59, 59, tzinfo=NEW_YORK), False),
+        (datetime(2026, 3, 11, 0, 0, tzinfo=NEW_YORK), False),
+    ],
+)
+def test_a_day_runs_from_midnight_to_midnight_in_the_shops_time_zone(article, moment, counted):
+    sale(article, ("10.00", 1), paid=moment)
+
+    with timezone.override(NEW_YORK):
+        rows = attribution_report.table(date(2026, 3, 10), date(2026, 3, 10), by="page")
+
+    assert len(rows) == int(counted)
