@@ -84,5 +84,8 @@ def cached_page_part(request, page, name, build):
     value = cache.get(key)
     if value is None:
         value = without_csrf_token(str(build()))
-        cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+        # Kept only from the plain address: a render under a campaign's query string names it (a buy form's
+        # `next`), and another visitor would carry that campaign on.
+        if not request.META.get("QUERY_STRING"):
+            cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
     return with_csrf_token(value, request)

@@ -130,6 +130,17 @@ def test_a_campaign_query_string_uses_the_kept_parts_and_paging_does_not(
     assert shown_one != shown_two
 
 
+def test_a_part_rendered_for_a_campaign_link_is_not_kept_for_anyone_else(mug):
+    campaign = Client().get(mug.url, data={"utm_source": "newsletter", "utm_campaign": "spring"})
+    plain = Client().get(mug.url)
+
+    def next_of(response):
+        return soup(response).find("form", action=reverse("checkout:cart_add")).find("input", attrs={"name": "next"})
+
+    assert "utm_campaign=spring" in next_of(campaign)["value"]
+    assert next_of(plain)["value"] == mug.url
+
+
 def test_a_price_change_shows_at_once(client, commit, mug):
     client.get(mug.url)
 
