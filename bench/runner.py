@@ -19,8 +19,10 @@ What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C o
    CSS file and /bench/ok/, at 50 and at 200 connections, waiting after each measurement until the
    requests wrk left queued are answered, so they do not eat into the next one;
 4. does it three times, restarting gunicorn in between: cold (PAGE_CACHE_SECONDS=0 and
-   FRAGMENT_CACHE_SECONDS=0: every part of every page rendered afresh), uncached (no page cache, the
-   header and footer fragments kept: what a signed-in shopper gets) and cached (PAGE_CACHE_SECONDS=600,
+   FRAGMENT_CACHE_SECONDS=0: every part of every page rendered afresh, as after a publish), uncached (no
+   page cache; the header, footer, each page's head and main content and its route kept, as website/fragments.py
+   and website/routes.py keep them: what a page-cache miss costs that is not a new page, such as a campaign
+   link's query string, an editor or an evicted entry) and cached (PAGE_CACHE_SECONDS=600,
    pages warmed first, and checked to answer `X-Page-Cache: hit`). Without the page cache middleware
    the cached mode is reported as skipped. On request (`--modes ...,shopper`) a fourth: cached, with every
    request carrying a signed-in shopper's cookies (a shopper's session, with a product in the cart),

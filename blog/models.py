@@ -141,8 +141,8 @@ class BlogPostPage(BasePage):
             )
         ]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def prefetch_for_render(self, request):
+        """Called by the template's page parts only when they are rendered (website.fragments)."""
         if not getattr(request, "is_preview", False):
             # Tags and categories are shown on the page and in its JSON-LD: fetch each once. A preview's
             # page holds the editor's unsaved choices, which it shows instead: nothing to fetch there.
@@ -151,7 +151,6 @@ class BlogPostPage(BasePage):
         # renditions in one query, not one cache lookup per picture.
         images = [self.hero_image, self.author.photo if self.author else None]
         prefetch_related_objects([image for image in images if image], "renditions")
-        return context
 
     @property
     def seo_author(self):

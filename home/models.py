@@ -50,9 +50,8 @@ class HomePage(BasePage):
         "infopages.ContactPage",
     ]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def prefetch_for_render(self, request):
+        """Called by the template's page parts only when they are rendered (website.fragments)."""
         if self.hero_image:
             # Pictured in the hero and the head: its renditions in one query, not a cache lookup per picture.
             prefetch_related_objects([self.hero_image], "renditions")
-        return context

@@ -277,8 +277,9 @@ class ProductPage(BasePage):
         """Whether a shopper can buy it now."""
         return self.on_sale and self.in_stock
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def prefetch_for_render(self, request):
+        """Called by the template's page parts only when they are rendered (website.fragments), so a visit
+        whose parts are kept fetches none of this."""
         if not getattr(request, "is_preview", False):
             # The gallery with its pictures and their renditions (one query beats each picture tag asking the
             # cache), and the categories the page and its JSON-LD both show. A preview's page holds the
@@ -292,7 +293,6 @@ class ProductPage(BasePage):
             prefetch_related_objects(
                 [self], Prefetch("gallery_images", queryset=gallery), gallery_renditions, "categories"
             )
-        return context
 
     @cached_property
     def gallery(self):

@@ -6,14 +6,25 @@ it is kept in the "fragments" cache under the page cache's generation: publishin
 snippet edit that empties the page cache makes these stale at the same moment, in every process. Nothing
 per visitor is ever stored here (no CSRF token, no user, no current-page marker); the header's account name
 is filled in by site.js (accounts/visitor.py).
+
+A page's own parts (its head and its main content) are kept the same way, per page address: a visit the
+whole-page cache cannot answer (a campaign's query string, an editor, a flash message pending, a cache entry
+evicted) still skips rendering the page's blocks, pictures and structured data. Only a plain GET of a
+Wagtail page's own address qualifies; forms keep working because each stored CSRF token is swapped for the
+visitor's own, as the page cache does.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
 
 from wagtail.models import Site
 
-from .page_cache import request_generation
+from .page_cache import SKIP_ATTR, request_generation, with_csrf_token, without_csrf_token
+
+# Query parameters that only say where a visitor came from: the page is the same with or without them.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "msclkid", "mc_cid", "mc_eid")
 
 
 def fragment_key(request, name):
@@ -36,3 +47,42 @@ def cached(request, name, build):
         value = build()
         cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
     return value
+
+
+def _only_tracking_parameters(request):
+    return all(name.startswith(TRACKING_PARAMETERS) for name in request.GET)
+
+
+def page_fragment_allowed(request, page):
+    """Whether `page`'s parts may come from (and go to) the cache on this request: a GET of the Wagtail page
+    routed to, at its own address (not one of a routable page's sub-pages with arguments), not under a view
+    restriction, without query parameters that change what it shows (paging, filters, a form's values)."""
+    if not enabled(request) or request.method not in ("GET", "HEAD") or page is None:
+        return False
+    if getattr(request, SKIP_ATTR, False):  # under a view restriction: what it shows depends on the visitor
+        return False
+    match = getattr(request, "resolver_match", None)
+    route = getattr(request, "_wagtail_route_for_request", None)
+    return (
+        match is not None
+        and match.url_name == "wagtail_serve"
+        and route is not None
+        and route[0].pk == page.pk
+        and not route[1]
+        and not route[2]
+        and _only_tracking_parameters(request)
+    )
+
+
+def cached_page_part(request, page, name, build):
+    """build() once per page address, part and generation; the CSRF token in it is always the visitor's."""
+    if not page_fragment_allowed(request, page):
+        return build()
+    cache = caches["fragments"]
+    address = hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.path}".encode()).hexdigest()
+    key = f"page-part:{request_generation(request)}:{page.pk}:{address}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = without_csrf_token(str(build()))
+        cache.set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+    return with_csrf_token(value, request)

@@ -23,8 +23,8 @@ What makes it safe:
   afresh for every response, signed in or not.
 - Invalidation is by generation: every stored key contains the current generation, and anything that
   can change what a page shows (publishing, moving or deleting pages, snippets, settings, images, search
-  promotions, sites, prices and stock) sets a new one after its transaction commits. Every process and
-  every machine sharing the cache sees it at once; old entries simply expire.
+  promotions, sites, view restrictions, prices and stock) sets a new one after its transaction commits.
+  Every process and every machine sharing the cache sees it at once; old entries simply expire.
 """
 
 import hashlib
@@ -152,16 +152,24 @@ def _may_store(request, response):
     return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)
 
 
+def without_csrf_token(html):
+    """Markup fit to store and share: each form's CSRF token replaced by a placeholder."""
+    return CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+
+
+def with_csrf_token(html, request):
+    """Stored markup made this visitor's: the placeholder replaced by their own token."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+
+
 def _stored(response):
-    content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+    content = without_csrf_token(response.content.decode(response.charset))
     headers = {name: value for name, value in response.items() if name.lower() not in KEPT_HEADERS_EXCLUDED}
     return {"content": content, "headers": headers, "charset": response.charset}
 
 
 def _from_stored(stored, request):
-    content = stored["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    content = with_csrf_token(stored["content"], request)
     response = HttpResponse(content, headers=stored["headers"], charset=stored["charset"])
     response[HIT_HEADER] = "hit"
     return response
@@ -233,7 +241,7 @@ def connect_invalidation():
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.contrib.settings.registry import registry as settings_registry
     from wagtail.images import get_image_model
-    from wagtail.models import Site, get_page_models
+    from wagtail.models import PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
     from wagtail.snippets.models import get_snippet_models
 
@@ -243,4 +251,7 @@ def connect_invalidation():
         post_delete.connect(
             invalidate_after_commit, sender=model, dispatch_uid=f"page_cache.{model._meta.label}.delete"
         )
-    register_cache_dependency(*get_snippet_models(), *settings_registry, get_image_model(), Site, SearchPromotion)
+    # A page that gains a password or group restriction must stop being served to everyone at once.
+    register_cache_dependency(
+        *get_snippet_models(), *settings_registry, get_image_model(), Site, SearchPromotion, PageViewRestriction
+    )

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "website.private_pages.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: finds a kept route once the URL is resolved, just before Wagtail's serve view would route.
+    "website.routes.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

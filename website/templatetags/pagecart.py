@@ -98,16 +98,54 @@ class SiteFragmentNode(template.Node):
         return fragments.cached(request, self.name, lambda: self.nodelist.render(context))
 
 
+class PagePartNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        page = context.get("page")
+        if request is None or page is None:
+            return self.nodelist.render(context)
+
+        def build():
+            # What the page fetches in bulk for its template, fetched only when the template is rendered.
+            prepare = getattr(page, "prefetch_for_render", None)
+            if prepare is not None and not getattr(page, "_prefetched_for_render", False):
+                prepare(request)
+                page._prefetched_for_render = True
+            return self.nodelist.render(context)
+
+        return fragments.cached_page_part(request, page, self.name, build)
+
+
+def _quoted_name(token, tag_name):
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{{% {tag_name} %}} takes one quoted name.")
+    return bits[1][1:-1]
+
+
 @register.tag
 def sitefragment(parser, token):
     """{% sitefragment "footer" %}...{% endsitefragment %}: markup that is the same on every page of a
     site, rendered once per site and cache generation (website.fragments). Nothing per visitor inside."""
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("{% sitefragment %} takes one quoted name.")
+    name = _quoted_name(token, "sitefragment")
     nodelist = parser.parse(("endsitefragment",))
     parser.delete_first_token()
-    return SiteFragmentNode(bits[1][1:-1], nodelist)
+    return SiteFragmentNode(name, nodelist)
+
+
+@register.tag
+def pagepart(parser, token):
+    """{% pagepart "main" %}...{% endpagepart %}: a part of the page in the context that is the same for every
+    visitor, rendered once per page address and cache generation (website.fragments.cached_page_part), after
+    the page's prefetch_for_render(request). Nothing per visitor inside but CSRF tokens, which are swapped."""
+    name = _quoted_name(token, "pagepart")
+    nodelist = parser.parse(("endpagepart",))
+    parser.delete_first_token()
+    return PagePartNode(name, nodelist)
 
 
 NETWORK_NAMES = dict(SocialLinkBlock.base_blocks["network"].field.choices)

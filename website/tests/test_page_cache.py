@@ -38,17 +38,6 @@ def cache_on(settings, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the on-commit invalidations that a real transaction would run."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
-
-    return run
-
-
-@pytest.fixture
 def mug(product_index, site_settings):
     return ProductPageFactory(
         parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), physical=True, stock=8
@@ -416,3 +405,17 @@ def test_a_password_page_unlocked_by_one_visitor_is_never_served_to_another(site
     assert soup(unlocked).h1.get_text(strip=True) == "Secret sale"
     assert HIT_HEADER not in unlocked and HIT_HEADER not in stranger
     assert soup(stranger).find("input", attrs={"name": "password"})
+
+
+def test_a_password_added_to_a_cached_page_takes_it_out_of_the_cache_at_once(client, commit, mug):
+    assert fetch(client, mug.url)[HIT_HEADER] == "miss"
+
+    commit(
+        lambda: PageViewRestriction.objects.create(
+            page=mug, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+    )
+    response = fetch(Client(), mug.url)
+
+    assert HIT_HEADER not in response
+    assert soup(response).find("input", attrs={"name": "password"})

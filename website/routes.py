@@ -1,0 +1,88 @@
+"""Page routing kept between requests.
+
+Wagtail finds the page for a path one level at a time, two queries a level (the child by slug, then its
+specific row), after finding the site: five queries and about half of a product page's time once its parts
+come from the fragment cache. The answer (which site, which page) only changes when a page is published,
+moved, unpublished or deleted, or a site is edited, and each of those sets a new page-cache generation
+(website.page_cache). So the route of a plain page address is kept under that generation, in the fragments
+cache, and a later request for the same host and path loads the page by its id in one query.
+
+What is never kept: a route with arguments (a routable page's sub-page, such as a shop category), one whose
+page does not sit at the path's own address, and anything when the fragment cache is off. A kept route
+whose page is no longer live falls back to Wagtail's own routing, which then answers 404. The page's view
+restrictions are kept with its route (saving or deleting one sets a new generation too) and still checked on
+every request: Wagtail's before_serve_page hook runs as before, only without its two queries.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+
+from wagtail.url_routing import RouteResult
+
+from .page_cache import request_generation
+
+SERVE_VIEW = "wagtail_serve"
+
+
+def _key(request):
+    return f"route:{request_generation(request)}:{request._get_raw_host()}:{request.path}"
+
+
+def _applies(request):
+    match = getattr(request, "resolver_match", None)
+    return settings.FRAGMENT_CACHE_SECONDS > 0 and match is not None and match.url_name == SERVE_VIEW
+
+
+def _kept_route(request):
+    """(site, page) of a route kept for this request's address, if its page is still live."""
+    kept = caches["fragments"].get(_key(request))
+    if kept is None:
+        return None
+    site, content_type_id, page_id, restrictions = kept
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    pages = list(model.objects.filter(pk=page_id, live=True).order_by()) if model is not None else []
+    if not pages:
+        return None
+    # Read by Wagtail's privacy check through BasePage.get_view_restrictions (a restriction saved or deleted
+    # sets a new generation, so these are the page's current ones).
+    pages[0]._view_restrictions = restrictions
+    return site, pages[0]
+
+
+def _keepable(route, path):
+    """A plain route: the page itself at its own address, nothing for a sub-page view to decide."""
+    if not isinstance(route, RouteResult) or route.args or route.kwargs:
+        return False
+    components = [component for component in path.split("/") if component]
+    own_address = "/" + "".join(f"{component}/" for component in components)
+    return route.page.url_path.endswith(own_address)
+
+
+class RouteCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        route = getattr(request, "_wagtail_route_for_request", None)
+        site = getattr(request, "_wagtail_site", None)
+        if getattr(request, "_route_to_keep", False) and site is not None and _keepable(route, request.path):
+            page = route.page
+            content_type_id = ContentType.objects.get_for_model(page, for_concrete_model=False).pk
+            kept = (site, content_type_id, page.pk, list(page.get_view_restrictions()))
+            caches["fragments"].set(_key(request), kept, settings.FRAGMENT_CACHE_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _applies(request) or hasattr(request, "_wagtail_route_for_request"):
+            return None
+        kept = _kept_route(request)
+        if kept is None:
+            request._route_to_keep = True  # routed by Wagtail this time; kept once it has answered
+            return None
+        site, page = kept
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site
+        request._wagtail_route_for_request = RouteResult(page)  # Page.route_for_request reads this first
+        return None

@@ -1,0 +1,226 @@
+"""A page-cache miss that is not a new page: its head and main content (website.fragments.cached_page_part)
+and its route (website.routes) are kept between requests under the page cache's generation. What a visitor
+gets is the page a fresh render gives, with their own CSRF token, and any change shows at once."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wagtail.models import PageViewRestriction
+
+from blog.factories import BlogPostPageFactory
+from blog.models import BlogIndexPage
+from infopages.factories import ContactPageFactory
+from products.factories import ProductCategoryFactory, ProductPageFactory
+from products.models import ProductPage
+from website import fragments
+from website.page_cache import page_cache
+from website.tests.html import soup
+
+pytestmark = [pytest.mark.django_db]
+
+CSRF_VALUE = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]*')
+# Pages still read the site settings (title, colours) and load the routed page itself.
+WARM_PAGE_QUERIES = 2
+
+
+@pytest.fixture(autouse=True)
+def parts_on(settings):
+    """Fragments kept, whole pages not: every request below is a page-cache miss."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_SECONDS = 0
+    page_cache().clear()
+    yield
+    page_cache().clear()
+
+
+@pytest.fixture
+def mug(product_index, site_settings, image):
+    category = ProductCategoryFactory(name="Ceramics", slug="ceramics")
+    return ProductPageFactory(
+        parent=product_index,
+        title="Studio Mug",
+        sku="MUG-1",
+        price=Decimal("14.50"),
+        physical=True,
+        stock=8,
+        gallery=[image],
+        categories=[category],
+    )
+
+
+def queries(client, url, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, f"GET {url} returned {response.status_code}"
+    return response, len(captured)
+
+
+def shared_html(response):
+    return CSRF_VALUE.sub("", response.content.decode())
+
+
+def test_a_warm_product_page_is_the_fresh_page_in_two_queries(client, mug, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    fresh, fresh_queries = queries(client, mug.url)
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    client.get(mug.url)  # keeps the route and the parts
+
+    warm, warm_queries = queries(Client(), mug.url)
+
+    assert shared_html(warm) == shared_html(fresh)
+    assert warm_queries == WARM_PAGE_QUERIES < fresh_queries
+    assert soup(warm).find("script", type="application/ld+json")
+    assert "Ceramics" in soup(warm).main.get_text()
+
+
+def test_a_warm_blog_post_and_home_page_take_two_queries_too(client, blog_index, site_settings, home_page):
+    post = BlogPostPageFactory(parent=blog_index, title="Five gouache habits")
+    for url in (post.url, home_page.url):
+        client.get(url)
+
+        assert queries(Client(), url)[1] == WARM_PAGE_QUERIES
+
+
+def test_each_visitor_gets_their_own_working_csrf_token_in_a_kept_buy_form(mug):
+    Client().get(mug.url)
+    shopper = Client(enforce_csrf_checks=True)
+
+    page = shopper.get(mug.url)
+    token = (
+        soup(page)
+        .find("form", action=reverse("checkout:cart_add"))
+        .find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    )
+    added = shopper.post(reverse("checkout:cart_add"), {"product": mug.pk, "quantity": 1, "csrfmiddlewaretoken": token})
+
+    assert fragments_from_cache(page)
+    assert added.status_code == 302
+    assert shopper.cookies["cart_count"].value == "1"
+
+
+def fragments_from_cache(response):
+    """A kept part carries no token of anyone's but the visitor's, and no placeholder."""
+    return "__pagecart_csrf_token__" not in response.content.decode()
+
+
+def test_a_campaign_query_string_uses_the_kept_parts_and_paging_does_not(
+    client, blog_index, site_settings, monkeypatch
+):
+    monkeypatch.setattr(BlogIndexPage, "page_size", 1)
+    first = BlogPostPageFactory(parent=blog_index, title="Older post")
+    second = BlogPostPageFactory(parent=blog_index, title="Newer post")
+    client.get(blog_index.url)
+    titles = {first.title, second.title}
+
+    plain_queries = queries(Client(), blog_index.url)[1]
+    page_one, campaign_queries = queries(Client(), blog_index.url, data={"utm_source": "news", "fbclid": "x"})
+    page_two = client.get(blog_index.url, data={"page": 2})
+
+    shown_one = {title for title in titles if title in soup(page_one).main.get_text()}
+    shown_two = {title for title in titles if title in soup(page_two).main.get_text()}
+    assert campaign_queries == plain_queries
+    assert len(shown_one) == len(shown_two) == 1
+    assert shown_one != shown_two
+
+
+def test_a_price_change_shows_at_once(client, commit, mug):
+    client.get(mug.url)
+
+    mug.price = Decimal("16.00")
+    commit(lambda: mug.save_revision().publish())
+
+    assert "16.00" in soup(client.get(mug.url)).h1.find_next("p", class_="text-3xl").get_text()
+
+
+def test_unpublishing_turns_a_kept_route_into_a_404(client, commit, mug):
+    client.get(mug.url)
+
+    commit(mug.unpublish)
+
+    assert client.get(mug.url).status_code == 404
+
+
+def test_a_kept_route_whose_page_went_out_of_date_falls_back_to_wagtail(client, mug):
+    client.get(mug.url)
+    ProductPage.objects.filter(pk=mug.pk).update(live=False)  # no signal: the generation stays
+
+    assert client.get(mug.url).status_code == 404
+
+
+def test_a_renamed_page_moves_at_once(client, commit, mug):
+    old_url = mug.url
+    client.get(old_url)
+
+    mug.slug = "studio-mug-large"
+    commit(lambda: mug.save_revision().publish())
+    mug.refresh_from_db()
+
+    moved = client.get(old_url)  # Wagtail made a redirect from the old address
+    assert (moved.status_code, moved["Location"]) == (301, mug.url)
+    assert soup(client.get(mug.url)).h1.get_text(strip=True) == "Studio Mug"
+
+
+def test_a_password_added_to_a_kept_page_asks_for_it_at_once(client, commit, mug):
+    client.get(mug.url)
+
+    commit(
+        lambda: PageViewRestriction.objects.create(
+            page=mug, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+    )
+    response = Client().get(mug.url)
+
+    assert soup(response).find("input", attrs={"name": "password"})
+    assert not soup(response).find("form", action=reverse("checkout:cart_add"))
+
+
+def test_a_password_page_unlocked_by_one_visitor_keeps_nothing_for_another(site_settings, mug):
+    restriction = PageViewRestriction.objects.create(
+        page=mug, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    insider = Client()
+    form = soup(insider.get(mug.url)).find("form")
+    insider.post(form["action"], {"password": "s3cret", "return_url": mug.url})
+    unlocked = [insider.get(mug.url) for _ in range(2)]
+
+    stranger = Client().get(mug.url)
+
+    assert restriction.pk
+    assert all(soup(page).h1.get_text(strip=True) == "Studio Mug" for page in unlocked)
+    assert soup(stranger).find("input", attrs={"name": "password"})
+    assert "Studio Mug" not in stranger.content.decode()
+
+
+def test_a_routable_sub_page_is_routed_by_wagtail_every_time(client, mug, product_index):
+    url = product_index.url + "category/ceramics/"
+    client.get(url)
+
+    response, count = queries(Client(), url)
+
+    assert "Studio Mug" in soup(response).main.get_text()
+    assert count > WARM_PAGE_QUERIES
+
+
+def test_a_form_posted_with_mistakes_shows_them_not_the_kept_empty_form(client, home_page, site_settings):
+    contact = ContactPageFactory(parent=home_page)
+    client.get(contact.url)
+
+    response = client.post(contact.url, {"your_name": "Robin", "email": "not an email", "message": "Hello"})
+
+    assert response.status_code == 200
+    assert soup(response).find(id="id_email_error")
+    assert soup(response).find("input", attrs={"name": "your_name"})["value"] == "Robin"
+
+
+def test_a_preview_never_reads_or_fills_kept_parts(rf, mug):
+    request = rf.get(mug.url)
+    request.is_preview = True
+
+    assert not fragments.page_fragment_allowed(request, mug)
