@@ -150,6 +150,11 @@ class ProductPage(BasePage):
     stock = models.PositiveIntegerField(
         null=True, blank=True, help_text="Units on hand. Physical products only; 0 shows as sold out."
     )
+    weight = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Grams per unit, packed. Physical products only; shipping rates by weight count an empty one as 0.",
+    )
     on_sale = models.BooleanField(default=True, help_text="Untick to keep the page visible but stop selling it.")
     brand = models.ForeignKey(
         Brand,
@@ -183,7 +188,7 @@ class ProductPage(BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("price"), FieldPanel("sku")]),
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("stock")]),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("stock"), FieldPanel("weight")]),
                 FieldPanel("on_sale"),
             ],
             heading="Selling",

@@ -312,6 +312,8 @@ class OrderViewSet(ModelViewSet):
         "currency",
         "subtotal",
         "shipping",
+        "shipping_method",
+        "ship_to",
         "total",
         "discount",
         "promotion_code",
@@ -328,6 +330,8 @@ class OrderViewSet(ModelViewSet):
         "refunded_amount": "Refunded",
         "pending_refund_amount": "Refund pending",
         "dispute_display": "Dispute",
+        "shipping_method": "Shipping choice",
+        "ship_to": "Ship to country",
     }
     export_filename = "orders"
 

@@ -65,7 +65,15 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         order.discount = from_minor_units(session.amount_discount, order.currency)
         order.promotion_code = session.promotion_code
         paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code"]
-        if problem := _payment_problem(order, session):
+        chosen = _chosen_shipping(order, session)
+        if chosen is not None:
+            # The order costs what the buyer chose on the payment page, no longer its preselected choice.
+            order.shipping = Decimal(chosen["amount"])
+            order.total = order.subtotal + order.shipping
+            order.shipping_method = chosen["name"]
+            order.shipping_rate_id = session.shipping_rate
+            paid_fields += ["shipping", "total", "shipping_method", "shipping_rate_id"]
+        if problem := _payment_problem(order, session, chosen):
             order.review_reason = problem
             lifecycle.transition(
                 order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields]
@@ -154,9 +162,34 @@ def _learn_promotion_code(order: Order, session: PaymentSession) -> None:
         order.save(update_fields=["promotion_code", "updated_at"])
 
 
-def _payment_problem(order: Order, session: PaymentSession) -> str:
+def _chosen_shipping(order: Order, session: PaymentSession) -> dict[str, Any] | None:
+    """The offered shipping choice the buyer took, found by the session's shipping amount (and the rate's name
+    when the session came with it expanded; the webhook's names only its id). None when the session charged
+    shipping the order never offered."""
+    offered = order.offered_shipping
+    nothing = {"name": "", "amount": "0"}
+    if session.shipping_amount is None:  # the session reports no shipping: the order's preselected choice
+        return offered[0] if offered else nothing
+    if not offered:
+        return nothing if session.shipping_amount == 0 else None
+    matches = [
+        choice
+        for choice in offered
+        if to_minor_units(Decimal(choice["amount"]), order.currency) == session.shipping_amount
+    ]
+    named = [choice for choice in matches if choice["name"] == session.shipping_name]
+    return next(iter(named or matches), None)
+
+
+def _payment_problem(order: Order, session: PaymentSession, chosen: dict[str, Any] | None) -> str:
     if session.id != order.payment_session_id:
         return f"paid through an older checkout ({session.id}) after the cart changed"
+    if chosen is None:
+        offered = ", ".join(choice["amount"] for choice in order.offered_shipping) or "none"
+        return (
+            f"shipping mismatch: paid {session.shipping_amount} {session.currency} for shipping, "
+            f"the order offered {offered} {order.currency}"
+        )
     # Stripe takes a promotion code's discount off the items; the payment must be the rest, to the cent.
     subtotal = to_minor_units(order.subtotal, order.currency)
     expected = subtotal + to_minor_units(order.shipping, order.currency) - session.amount_discount

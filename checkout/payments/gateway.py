@@ -25,7 +25,13 @@ from .limits import METADATA_MAX_VALUE_LENGTH
 
 if TYPE_CHECKING:
     from stripe.params import RefundCreateParams
-    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
+    from stripe.params.checkout import (
+        SessionCreateParams,
+        SessionCreateParamsLineItem,
+        SessionCreateParamsShippingOption,
+        SessionCreateParamsShippingOptionShippingRateData,
+        SessionCreateParamsShippingOptionShippingRateDataDeliveryEstimate,
+    )
 
 # A refund's outcome from a gateway that knows it at once, sent with the keyword arguments
 # checkout.payments.fulfilment.record_refund takes (the receiver, connected in CheckoutConfig.ready). Stripe
@@ -76,6 +82,11 @@ class PaymentSession:
     # when the session was retrieved with it expanded, otherwise its promo_... id.
     amount_discount: int = 0
     promotion_code: str = ""
+    # The shipping the buyer chose (shipping_cost): its amount (None when the session reports none), the shipping
+    # rate's id, and its display name when the rate came expanded.
+    shipping_amount: int | None = None
+    shipping_rate: str = ""
+    shipping_name: str = ""
 
     @property
     def is_paid(self) -> bool:
@@ -155,19 +166,8 @@ class StripeGateway:
             # The payment page closes when the order's stock hold lapses, so nobody pays for released stock.
             "expires_at": int(order.expires_at.timestamp()),
         }
-        if order.shipping:
-            params["shipping_options"] = [
-                {
-                    "shipping_rate_data": {
-                        "type": "fixed_amount",
-                        "display_name": "Standard shipping",
-                        "fixed_amount": {
-                            "amount": to_minor_units(order.shipping, order.currency),
-                            "currency": currency,
-                        },
-                    }
-                }
-            ]
+        if options := shipping_options(order):
+            params["shipping_options"] = options
         if allowed_countries:
             params["shipping_address_collection"] = {"allowed_countries": list(allowed_countries)}
         try:
@@ -182,7 +182,7 @@ class StripeGateway:
     def retrieve_session(self, session_id: str) -> PaymentSession | None:
         try:
             session = self.client.v1.checkout.sessions.retrieve(
-                session_id, params={"expand": ["discounts.promotion_code"]}
+                session_id, params={"expand": ["discounts.promotion_code", "shipping_cost.shipping_rate"]}
             )
             return self._session(session)
         except stripe.InvalidRequestError:
@@ -323,7 +323,43 @@ def session_from_data(data: Mapping[str, Any]) -> PaymentSession:
         shipping_address=_shipping_details(data),
         amount_discount=(data.get("total_details") or {}).get("amount_discount") or 0,
         promotion_code=_promotion_code(data),
+        **_shipping_cost(data),
     )
+
+
+def _shipping_cost(data: Mapping[str, Any]) -> dict[str, Any]:
+    cost = data.get("shipping_cost")
+    if not cost:
+        return {}
+    rate = cost.get("shipping_rate") or ""
+    if isinstance(rate, str):
+        return {"shipping_amount": cost.get("amount_total") or 0, "shipping_rate": rate}
+    return {
+        "shipping_amount": cost.get("amount_total") or 0,
+        "shipping_rate": rate.get("id", ""),
+        "shipping_name": rate.get("display_name") or "",
+    }
+
+
+def shipping_options(order: Order) -> "list[SessionCreateParamsShippingOption]":
+    """The order's shipping choices as Checkout's shipping_options, each with its delivery estimate."""
+    currency = order.currency.lower()
+    options: list[SessionCreateParamsShippingOption] = []
+    for choice in order.offered_shipping:
+        rate: SessionCreateParamsShippingOptionShippingRateData = {
+            "type": "fixed_amount",
+            "display_name": choice["name"],
+            "fixed_amount": {"amount": to_minor_units(Decimal(choice["amount"]), order.currency), "currency": currency},
+        }
+        estimate: SessionCreateParamsShippingOptionShippingRateDataDeliveryEstimate = {}
+        if choice.get("days_min"):
+            estimate["minimum"] = {"unit": "business_day", "value": choice["days_min"]}
+        if choice.get("days_max"):
+            estimate["maximum"] = {"unit": "business_day", "value": choice["days_max"]}
+        if estimate:
+            rate["delivery_estimate"] = estimate
+        options.append({"shipping_rate_data": rate})
+    return options
 
 
 def _promotion_code(data: Mapping[str, Any]) -> str:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from django.test import Client
@@ -21,6 +23,15 @@ def fake_stripe(settings):
     fake = point_stripe_at(FakeStripe().start(), settings)
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def shop(site_settings):
+    """Site settings of a shop that ships to GB and US at a flat 6.00."""
+    site_settings.ships_to = "GB,US"
+    site_settings.shipping_rate = Decimal("6.00")
+    site_settings.save()
+    return site_settings
 
 
 @pytest.fixture

@@ -214,6 +214,8 @@ def test_the_csv_export_holds_the_filtered_orders(editor_client):
         "Currency",
         "Subtotal",
         "Shipping",
+        "Shipping choice",
+        "Ship to country",
         "Total",
         "Discount",
         "Promotion code",
