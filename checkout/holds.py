@@ -92,14 +92,17 @@ def reserve_stock(order: Order) -> None:
 
 
 def expire_order(order: Order, status: str = Order.Status.EXPIRED, *, note: str = "") -> bool:
-    """A checkout that will not be paid: close it and release its stock exactly once."""
+    """A checkout that will not be paid: close it and release its stock exactly once. A delayed payment that is
+    on its way keeps its stock until it fails (status FAILED)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        closed = locked.status == Order.Status.PENDING
+        awaiting = locked.status == Order.Status.AWAITING_PAYMENT
+        closed = locked.status == Order.Status.PENDING or (awaiting and status == Order.Status.FAILED)
         if closed:
             default_note = "Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
             lifecycle.transition(locked, status, note=note or default_note)
-        release_stock(order)
+        if closed or not awaiting:
+            release_stock(order)
     if closed:
         order.status = status
     return closed

@@ -39,6 +39,8 @@ def new_token():
 class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
+        # Checkout completed with a delayed method (SEPA debit, bank transfer): stock held until it clears.
+        AWAITING_PAYMENT = "awaiting_payment", "Awaiting bank payment"
         PAID = "paid", "Paid"
         REVIEW = "review", "Needs review"
         FAILED = "failed", "Payment failed"

@@ -228,12 +228,16 @@ def checkout_success(request):
     if order is not None and not _visible_to(request, order):
         order = None  # A shared or guessed link shows the thanks, not someone else's order.
     context = {"order": order, "files": _files(order)}
-    if order is not None and (order.grants_access or order.status == Order.Status.PENDING):
+    if order is not None and (order.grants_access or order.status in WAITING_STATES):
         cart = _cart_for(request)
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
         return _with_count_cookie(TemplateResponse(request, "checkout/success.html", context), cart)
     return TemplateResponse(request, "checkout/success.html", context)
+
+
+# A payment on its way: the buyer is done with the cart.
+WAITING_STATES = {Order.Status.PENDING, Order.Status.AWAITING_PAYMENT}
 
 
 def _files(order):

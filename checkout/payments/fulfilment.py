@@ -53,8 +53,11 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         if order is None:
             return Outcome(None, f"no order {session.order_number!r} for session {session.id}")
         if not session.is_paid:
+            if _delayed(order, session):
+                _await_payment(order, session)
+                return Outcome(order, "awaiting the delayed payment, stock held")
             return Outcome(order, f"not paid yet ({session.status}, {session.payment_status})")
-        if order.status != Order.Status.PENDING and not (
+        if order.status not in {Order.Status.PENDING, Order.Status.AWAITING_PAYMENT} and not (
             order.status in Order.CLOSED_STATES and order.payment_session_id == session.id
         ):
             # Already fulfilled, refunded before it completed, disputed, or flagged: nothing more to do.
@@ -88,6 +91,30 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         _mark_paid(order, note=note, update_fields=paid_fields)
     _log_paid(order)
     return Outcome(order, "fulfilled")
+
+
+def _delayed(order: Order, session: PaymentSession) -> bool:
+    """Stripe completes a checkout paid by a delayed method (SEPA debit, bank transfer) with payment_status
+    "unpaid", and says later whether the money came (checkout.session.async_payment_succeeded or _failed)."""
+    return (
+        session.status == "complete"
+        and session.payment_status == "unpaid"
+        and order.status == Order.Status.PENDING
+        and session.id == order.payment_session_id
+    )
+
+
+def _await_payment(order: Order, session: PaymentSession) -> None:
+    """The order waits, its stock held past the checkout's expiry (lapsed holds are pending orders only);
+    nothing is handed over and no receipt goes out until the payment clears."""
+    order.payment_intent_id = session.payment_intent
+    order.shipping_address = session.shipping_address or order.shipping_address
+    lifecycle.transition(
+        order,
+        Order.Status.AWAITING_PAYMENT,
+        note=f"Delayed payment {session.payment_intent} started; waiting for it to clear",
+        update_fields=["payment_intent_id", "shipping_address"],
+    )
 
 
 def fulfil_free(order: Order) -> Outcome:

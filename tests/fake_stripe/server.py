@@ -307,17 +307,7 @@ class FakeStripe:
                     "refunded": 0,
                 }
                 if charge:
-                    self.charges[charge] = {
-                        "id": charge,
-                        "object": "charge",
-                        "amount": session["amount_total"],
-                        "amount_refunded": 0,
-                        "currency": session["currency"],
-                        "payment_intent": payment_intent,
-                        "refunded": False,
-                        "disputed": False,
-                        "status": "succeeded",
-                    }
+                    self._charge(charge, self._payments[payment_intent])
             session.update(
                 status="complete",
                 payment_status=payment_status,
@@ -329,6 +319,38 @@ class FakeStripe:
                 details = shipping_details or self.DEFAULT_ADDRESS
                 session["collected_information"] = {"shipping_details": copy.deepcopy(details)}
             return copy.deepcopy(session)
+
+    def settle_delayed_payment(self, session_id, *, succeeded=True):
+        """A delayed payment (SEPA debit, bank transfer) started by complete_session(payment_status="unpaid")
+        clears, or fails. As Stripe documents: on success the session's payment_status becomes "paid" and
+        checkout.session.async_payment_succeeded is queued; on failure it stays "unpaid" and
+        checkout.session.async_payment_failed is queued. Returns the session."""
+        with self._lock:
+            session = _lookup(self.sessions, "checkout.session", session_id, "session")
+            if session["status"] != "complete" or session["payment_status"] != "unpaid":
+                raise StripeAPIError(400, f"Checkout session {session_id} has no delayed payment to settle.")
+            payment = self._payments[session["payment_intent"]]
+            if succeeded:
+                payment["charge"] = _new_id("ch")
+                self._charge(payment["charge"], payment)
+                session["payment_status"] = "paid"
+            kind = "succeeded" if succeeded else "failed"
+            self._emit(f"checkout.session.async_payment_{kind}", session)
+            return copy.deepcopy(session)
+
+    def _charge(self, charge_id, payment):
+        """The succeeded charge of a payment (a card at once, a debit once it clears)."""
+        self.charges[charge_id] = {
+            "id": charge_id,
+            "object": "charge",
+            "amount": payment["amount"],
+            "amount_refunded": 0,
+            "currency": payment["currency"],
+            "payment_intent": payment["payment_intent"],
+            "refunded": False,
+            "disputed": False,
+            "status": "succeeded",
+        }
 
     def _choose_shipping(self, session, index):
         option = session["shipping_options"][index]
@@ -447,7 +469,7 @@ class FakeStripe:
         if method != "POST":
             return 200, _hosted_form(session, items, rates), {}
         form = dict(parse_qsl(body.decode()))
-        if form.get("action") != "pay":
+        if form.get("action") not in {"pay", "pay_later"}:
             return 303, "", {"Location": session["cancel_url"]}
         code = form.get("promotion_code", "").strip()
         if code and code.upper() not in self.promotion_codes:
@@ -456,7 +478,13 @@ class FakeStripe:
         if not choice.isdigit() or int(choice) >= max(len(session["shipping_options"]), 1):
             return 200, _hosted_form(session, items, rates, error="Choose a shipping option."), {}
         try:
-            paid = self.complete_session(session_id, promotion_code=code or None, shipping_option=int(choice))
+            paid = self.complete_session(
+                session_id,
+                promotion_code=code or None,
+                shipping_option=int(choice),
+                # A bank debit: the session completes unpaid; settle_delayed_payment clears or fails it later.
+                payment_status="unpaid" if form["action"] == "pay_later" else "paid",
+            )
         except StripeAPIError:  # paid in another tab a moment ago
             return 410, _page("Checkout closed", "<p>This checkout session is already complete.</p>"), {}
         if self.webhook_url:
@@ -817,6 +845,7 @@ def _hosted_form(session, items, rates, error=""):
         f"<p>Test mode: no card is charged.</p><p>Email: <span data-email>{email}</span></p>"
         f"<ul>{rows}</ul><p>Total due: <strong data-total>{total}</strong></p>{alert}"
         f'<form method="post">{shipping}{promotion}<button name="action" value="pay">Pay {total}</button>'
+        '<button name="action" value="pay_later">Bank debit (SEPA), clears later</button>'
         '<button name="action" value="cancel">Back to the shop</button></form>'
     )
     return _page("Pay with FakeStripe", content)
