@@ -5,7 +5,7 @@ import pytest
 
 from django.test import Client
 
-from checkout.models import Order, ShippingZone
+from checkout.models import Order, ShippingRate, ShippingZone
 from checkout.tests.shopping import deliver
 from products.models import ProductPage
 
@@ -98,7 +98,8 @@ def test_checkout_by_session_needs_the_csrf_token_and_anonymous_callers_a_login(
 
 
 def test_with_shipping_zones_a_cart_that_ships_is_a_409_and_places_nothing(app, fake_stripe, mug):
-    ShippingZone.objects.create(name="Europe", countries="DE").rates.create(name="Standard", price=5)
+    europe = ShippingZone.objects.create(name="Europe", countries="DE")
+    ShippingRate.objects.create(zone=europe, name="Standard", price=5)
     add(app, mug)
 
     response = app.post(CHECKOUT)
