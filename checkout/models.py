@@ -81,6 +81,10 @@ class Order(models.Model):
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    # Stripe Tax: "exclusive" (added on top, then part of total) or "inclusive" (inside the prices) when the
+    # checkout asked Stripe to compute tax, else empty; `tax` is what Stripe computed (total_details.amount_tax).
+    tax_behavior = models.CharField(max_length=9, blank=True)
+    tax = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     # What a promotion code took off at the payment provider: the buyer paid total - discount.
     discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     promotion_code = models.CharField(
@@ -260,6 +264,7 @@ class OrderLine(models.Model):
     sku = models.CharField("SKU", max_length=64)
     is_digital = models.BooleanField()
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    tax_code = models.CharField(max_length=14, blank=True, help_text="The product's Stripe tax code when sold.")
     quantity = models.PositiveIntegerField()
     refunded = models.BooleanField(default=False)
     shipment = models.ForeignKey("Shipment", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
@@ -287,6 +292,7 @@ class OrderLine(models.Model):
             sku=product.sku,
             is_digital=product.is_digital,
             unit_price=product.price,
+            tax_code=product.tax_code,
             quantity=quantity,
             **fields,
         )

@@ -48,6 +48,13 @@ def _snapshot(cart: Cart) -> list[tuple[ProductPage, int]]:
     return lines
 
 
+def tax_behavior(site_settings: SiteSettings) -> str:
+    """How Stripe Tax treats the order's prices: "" when the shop does not use it."""
+    if not site_settings.automatic_tax:
+        return ""
+    return "inclusive" if site_settings.prices_include_tax else "exclusive"
+
+
 def _same_lines(order: Order, lines: list[tuple[ProductPage, int]]) -> bool:
     existing = sorted((line.product_id, line.quantity, line.unit_price) for line in order.lines.all())
     return existing == sorted((product.pk, quantity, product.price) for product, quantity in lines)
@@ -139,6 +146,8 @@ def place_order(
     # Until the buyer picks on the payment page, the order costs what its first (preselected) choice does.
     order.shipping = shipping.first_amount
     order.ship_to = shipping.ship_to
+    order.tax_behavior = tax_behavior(site_settings)
+    order.tax = Decimal("0")
     order.shipping_options = [choice.as_json() for choice in shipping.choices]
     order.total = subtotal + order.shipping
     order.payment_session_id = ""

@@ -2,7 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -155,6 +155,13 @@ class ProductPage(BasePage):
         blank=True,
         help_text="Grams per unit, packed. Physical products only; shipping rates by weight count an empty one as 0.",
     )
+    tax_code = models.CharField(
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^txcd_\d{8}$", "A Stripe tax code looks like txcd_10000000.")],
+        help_text="Stripe Tax's code for what this is (txcd_10000000 an e-book, txcd_99999999 general goods). "
+        "Empty uses your Stripe account's default.",
+    )
     on_sale = models.BooleanField(default=True, help_text="Untick to keep the page visible but stop selling it.")
     brand = models.ForeignKey(
         Brand,
@@ -189,7 +196,7 @@ class ProductPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("price"), FieldPanel("sku")]),
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("stock"), FieldPanel("weight")]),
-                FieldPanel("on_sale"),
+                FieldRowPanel([FieldPanel("on_sale"), FieldPanel("tax_code")]),
             ],
             heading="Selling",
         ),

@@ -314,6 +314,8 @@ class OrderViewSet(ModelViewSet):
         "shipping",
         "shipping_method",
         "ship_to",
+        "tax",
+        "tax_behavior",
         "total",
         "discount",
         "promotion_code",
@@ -332,6 +334,7 @@ class OrderViewSet(ModelViewSet):
         "dispute_display": "Dispute",
         "shipping_method": "Shipping choice",
         "ship_to": "Ship to country",
+        "tax_behavior": "Tax in prices",
     }
     export_filename = "orders"
 

@@ -67,12 +67,13 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         order.shipping_address = session.shipping_address or order.shipping_address
         order.discount = from_minor_units(session.amount_discount, order.currency)
         order.promotion_code = session.promotion_code
-        paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code"]
+        order.tax = from_minor_units(session.amount_tax, order.currency)
+        paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code", "tax"]
         chosen = _chosen_shipping(order, session)
         if chosen is not None:
             # The order costs what the buyer chose on the payment page, no longer its preselected choice.
             order.shipping = Decimal(chosen["amount"])
-            order.total = order.subtotal + order.shipping
+            order.total = order.subtotal + order.shipping + (order.tax if order.tax_behavior == "exclusive" else 0)
             order.shipping_method = chosen["name"]
             order.shipping_rate_id = session.shipping_rate
             paid_fields += ["shipping", "total", "shipping_method", "shipping_rate_id"]
@@ -220,6 +221,8 @@ def _payment_problem(order: Order, session: PaymentSession, chosen: dict[str, An
     # Stripe takes a promotion code's discount off the items; the payment must be the rest, to the cent.
     subtotal = to_minor_units(order.subtotal, order.currency)
     expected = subtotal + to_minor_units(order.shipping, order.currency) - session.amount_discount
+    if order.tax_behavior == "exclusive":  # Stripe Tax added it on top; inclusive tax is inside the prices
+        expected += session.amount_tax
     if session.currency != order.currency or session.amount_total != expected or session.amount_discount > subtotal:
         discount = f" after a discount of {session.amount_discount}" if session.amount_discount else ""
         return (

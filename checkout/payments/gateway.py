@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from stripe.params.checkout import (
         SessionCreateParams,
         SessionCreateParamsLineItem,
+        SessionCreateParamsLineItemPriceData,
         SessionCreateParamsShippingOption,
         SessionCreateParamsShippingOptionShippingRateData,
         SessionCreateParamsShippingOptionShippingRateDataDeliveryEstimate,
@@ -82,6 +83,8 @@ class PaymentSession:
     # when the session was retrieved with it expanded, otherwise its promo_... id.
     amount_discount: int = 0
     promotion_code: str = ""
+    # Tax Stripe Tax computed (total_details.amount_tax): added to amount_total when prices exclude it.
+    amount_tax: int = 0
     # The shipping the buyer chose (shipping_cost): its amount (None when the session reports none), the shipping
     # rate's id, and its display name when the rate came expanded.
     shipping_amount: int | None = None
@@ -135,20 +138,9 @@ class StripeGateway:
     def create_session(
         self, order: Order, request: HttpRequest, *, allowed_countries: Sequence[str] = ()
     ) -> PaymentSession:
-        currency = order.currency.lower()
         if order.expires_at is None:  # place_order sets it; a session must not outlive the stock hold
             raise ValueError(f"Order {order.number} has no hold expiry to close its payment page at.")
-        line_items: list[SessionCreateParamsLineItem] = [
-            {
-                "price_data": {
-                    "currency": currency,
-                    "unit_amount": to_minor_units(line.unit_price, order.currency),
-                    "product_data": {"name": line.title, "metadata": {"sku": line.sku}},
-                },
-                "quantity": line.quantity,
-            }
-            for line in order.lines.all()
-        ]
+        line_items = [_line_item(line, order) for line in order.lines.all()]
         params: SessionCreateParams = {
             "mode": "payment",
             "line_items": line_items,
@@ -170,6 +162,10 @@ class StripeGateway:
             params["shipping_options"] = options
         if allowed_countries:
             params["shipping_address_collection"] = {"allowed_countries": list(allowed_countries)}
+        if order.tax_behavior:
+            params["automatic_tax"] = {"enabled": True}
+            if not allowed_countries:  # no shipping address: Stripe Tax needs the buyer's country from billing
+                params["billing_address_collection"] = "required"
         try:
             session = self.client.v1.checkout.sessions.create(
                 params=params, options={"idempotency_key": idempotency_key(order, "session")}
@@ -322,6 +318,7 @@ def session_from_data(data: Mapping[str, Any]) -> PaymentSession:
         email=details.get("email") or data.get("customer_email") or "",
         shipping_address=_shipping_details(data),
         amount_discount=(data.get("total_details") or {}).get("amount_discount") or 0,
+        amount_tax=(data.get("total_details") or {}).get("amount_tax") or 0,
         promotion_code=_promotion_code(data),
         **_shipping_cost(data),
     )
@@ -331,14 +328,33 @@ def _shipping_cost(data: Mapping[str, Any]) -> dict[str, Any]:
     cost = data.get("shipping_cost")
     if not cost:
         return {}
+    # Before tax (amount_total has Stripe Tax's share added when prices exclude it): the rate as it was offered.
+    amount = cost.get("amount_subtotal", cost.get("amount_total")) or 0
     rate = cost.get("shipping_rate") or ""
     if isinstance(rate, str):
-        return {"shipping_amount": cost.get("amount_total") or 0, "shipping_rate": rate}
+        return {"shipping_amount": amount, "shipping_rate": rate}
     return {
-        "shipping_amount": cost.get("amount_total") or 0,
+        "shipping_amount": amount,
         "shipping_rate": rate.get("id", ""),
         "shipping_name": rate.get("display_name") or "",
     }
+
+
+def _line_item(line: OrderLine, order: Order) -> "SessionCreateParamsLineItem":
+    price: SessionCreateParamsLineItemPriceData = {
+        "currency": order.currency.lower(),
+        "unit_amount": to_minor_units(line.unit_price, order.currency),
+        "product_data": {"name": line.title, "metadata": {"sku": line.sku}},
+    }
+    if order.tax_behavior:  # Stripe Tax: whether the price holds the tax, and what the product is
+        price["tax_behavior"] = order.tax_behavior
+        if line.tax_code:
+            price["product_data"]["tax_code"] = line.tax_code
+    return {"price_data": price, "quantity": line.quantity}
+
+
+# docs.stripe.com/tax/tax-categories: shipping's own tax code.
+SHIPPING_TAX_CODE = "txcd_92010001"
 
 
 def shipping_options(order: Order) -> "list[SessionCreateParamsShippingOption]":
@@ -358,6 +374,9 @@ def shipping_options(order: Order) -> "list[SessionCreateParamsShippingOption]":
             estimate["maximum"] = {"unit": "business_day", "value": choice["days_max"]}
         if estimate:
             rate["delivery_estimate"] = estimate
+        if order.tax_behavior:
+            rate["tax_behavior"] = order.tax_behavior
+            rate["tax_code"] = SHIPPING_TAX_CODE
         options.append({"shipping_rate_data": rate})
     return options
 

@@ -216,6 +216,8 @@ def test_the_csv_export_holds_the_filtered_orders(editor_client):
         "Shipping",
         "Shipping choice",
         "Ship to country",
+        "Tax",
+        "Tax in prices",
         "Total",
         "Discount",
         "Promotion code",

@@ -272,7 +272,7 @@ def test_shipping_the_order_never_offered_is_flagged_not_fulfilled(client, fake_
     order, session = placed(client, fake_stripe, mug)
     paid = fake_stripe.complete_session(session["id"])
     # Stripe reports a shipping charge the order's choices do not have (a rate changed in Stripe's dashboard).
-    paid["shipping_cost"]["amount_total"] = 900
+    paid["shipping_cost"].update(amount_subtotal=900, amount_total=900)
     paid["amount_total"] = 1450 + 900
 
     outcome = deliver(fake_stripe, fake_stripe.event("checkout.session.completed", paid)).json()["outcome"]

@@ -54,6 +54,10 @@ from tests.fake_stripe.limits import (
     metadata_problem,
 )
 
+# Stripe Tax stands in here as a small table of standard rates (percent) by the customer's country; a country
+# not listed pays none. Not Stripe's numbers: enough to see tax added on top or found inside the prices.
+TAX_RATES = {"DE": 19, "FR": 20, "NL": 21, "GB": 20, "IE": 23}
+
 SESSION_LIFETIME = 24 * 60 * 60  # Stripe's default: a Checkout Session expires 24 hours after creation
 
 
@@ -279,19 +283,25 @@ class FakeStripe:
         shipping_details=None,
         promotion_code=None,
         shipping_option=0,
+        billing_country="GB",
     ):
         """The customer paid (or, with payment_status="unpaid", started a delayed payment); amount_total can differ
         from what was asked for, to test a mismatch. `promotion_code` is a code the customer typed on the payment
         page: Stripe takes the discount off the line items (not shipping) and a total of zero needs no payment.
         A session that collects an address gets `shipping_details` (or a default one) under
         collected_information, as Stripe's current API version sends it. `shipping_option` is the index of the
-        shipping option the customer picked (the first is preselected)."""
+        shipping option the customer picked (the first is preselected). With automatic_tax, tax comes from
+        TAX_RATES for the shipping address's country, or `billing_country` when none is collected."""
         with self._lock:
             session = self._open_session(session_id, "completed")
             if session["shipping_options"]:
                 self._choose_shipping(session, shipping_option)
             if promotion_code:
                 self._apply_promotion_code(session, promotion_code)
+            shipping = (shipping_details or self.DEFAULT_ADDRESS) if session["shipping_address_collection"] else None
+            country = shipping["address"]["country"] if shipping else billing_country
+            if session["automatic_tax"]["enabled"]:
+                self._apply_tax(session, country)
             if amount_total is not None:
                 session["amount_total"] = amount_total
             if session["amount_total"] == 0:
@@ -313,11 +323,14 @@ class FakeStripe:
                 payment_status=payment_status,
                 payment_intent=payment_intent,
                 url=None,
-                customer_details={"email": session["customer_email"] or "customer@example.com", "name": None},
+                customer_details={
+                    "email": session["customer_email"] or "customer@example.com",
+                    "name": None,
+                    "address": {"country": country},
+                },
             )
-            if session["shipping_address_collection"]:
-                details = shipping_details or self.DEFAULT_ADDRESS
-                session["collected_information"] = {"shipping_details": copy.deepcopy(details)}
+            if shipping:
+                session["collected_information"] = {"shipping_details": copy.deepcopy(shipping)}
             return copy.deepcopy(session)
 
     def settle_delayed_payment(self, session_id, *, succeeded=True):
@@ -351,6 +364,27 @@ class FakeStripe:
             "disputed": False,
             "status": "succeeded",
         }
+
+    def _apply_tax(self, session, country):
+        """Tax on the discounted items and the shipping, each by its tax_behavior: "inclusive" finds it inside
+        the amount, anything else adds it on top (and to amount_total)."""
+        percent = TAX_RATES.get(country, 0)
+        items = self._line_items[session["id"]]
+        cost = session["shipping_cost"]
+        parts = [(session["amount_subtotal"] - session["total_details"]["amount_discount"], items[0]["price"])]
+        if cost:
+            parts.append((cost["amount_subtotal"], self.shipping_rates[cost["shipping_rate"]]))
+        total_tax = 0
+        for amount, priced in parts:
+            inclusive = priced["tax_behavior"] == "inclusive"
+            tax = round(amount * percent / (100 + percent)) if inclusive else round(amount * percent / 100)
+            total_tax += tax
+            if not inclusive:
+                session["amount_total"] += tax
+            if cost and priced is not items[0]["price"]:
+                cost.update(amount_tax=tax, amount_total=cost["amount_subtotal"] + (0 if inclusive else tax))
+        session["total_details"]["amount_tax"] = total_tax
+        session["automatic_tax"].update(provider="stripe", status="complete")
 
     def _choose_shipping(self, session, index):
         option = session["shipping_options"][index]
@@ -606,6 +640,14 @@ class FakeStripe:
                 {"shipping_amount": rate["fixed_amount"]["amount"], "shipping_rate": rate["id"]} for rate in rates
             ],
             "shipping_address_collection": params.get("shipping_address_collection"),
+            "billing_address_collection": params.get("billing_address_collection"),
+            # Stripe computes tax once it knows where the customer is: at completion here.
+            "automatic_tax": {
+                "enabled": (params.get("automatic_tax") or {}).get("enabled") == "true",
+                "liability": None,
+                "provider": None,
+                "status": None,
+            },
             "collected_information": None,
             "cancel_url": params.get("cancel_url"),
             "client_reference_id": params.get("client_reference_id"),
@@ -688,6 +730,7 @@ class FakeStripe:
                 "object": "price",
                 "currency": currency,
                 "product": _new_id("prod"),
+                "tax_behavior": price_data.get("tax_behavior", "unspecified"),
                 "type": "one_time",
                 "unit_amount": unit_amount,
             },
