@@ -4,6 +4,7 @@ import pytest
 
 from django.test import Client
 
+from products.factories import ProductPageFactory
 from tests.fake_stripe.server import FakeStripe
 
 
@@ -32,6 +33,14 @@ def shop(site_settings):
     site_settings.shipping_rate = Decimal("6.00")
     site_settings.save()
     return site_settings
+
+
+@pytest.fixture
+def mug(product_index, shop):
+    """A physical product, three in stock (a test module may have its own)."""
+    return ProductPageFactory(
+        parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), kind="physical", stock=3
+    )
 
 
 @pytest.fixture

@@ -37,13 +37,6 @@ def ebook(product_index, shop):
     return product
 
 
-@pytest.fixture
-def mug(product_index, shop):
-    return ProductPageFactory(
-        parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), kind="physical", stock=3
-    )
-
-
 def stock_of(product):
     return ProductPage.objects.get(pk=product.pk).stock
 

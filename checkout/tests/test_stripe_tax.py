@@ -30,13 +30,6 @@ def ebook(product_index, shop):
     return product
 
 
-@pytest.fixture
-def mug(product_index, shop):
-    return ProductPageFactory(
-        parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), kind="physical", stock=3
-    )
-
-
 def taxed(shop, *, inclusive):
     shop.automatic_tax, shop.prices_include_tax = True, inclusive
     shop.save()
