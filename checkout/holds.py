@@ -28,9 +28,11 @@ def current_holds() -> QuerySet[Order]:
 
 
 def with_held_units(products: QuerySet) -> QuerySet:
-    """Product pages annotated with `held`: the units pending checkouts hold (already out of their stock),
-    counted in the same query as the pages."""
-    held = Q(order_lines__order__status=Order.Status.PENDING, order_lines__order__stock_reserved=True)
+    """Product pages annotated with `held`: the units pending checkouts and delayed payments on their way hold
+    (already out of their stock), counted in the same query as the pages. Only pending checkouts are listed to
+    release (current_holds): a debit on its way is the buyer's."""
+    waiting = [Order.Status.PENDING, Order.Status.AWAITING_PAYMENT]
+    held = Q(order_lines__order__status__in=waiting, order_lines__order__stock_reserved=True)
     return products.annotate(held=Coalesce(Sum("order_lines__quantity", filter=held), 0))
 
 

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from checkout.admin.stock_holds import CheckoutStockHolds
 from checkout.models import DownloadGrant, Order
 from checkout.orders import release_lapsed_holds
 from checkout.payments.gateway import get_gateway
@@ -195,3 +196,10 @@ def test_reconcile_catches_up_on_lost_debit_events(client, fake_stripe, ebook, m
     assert cleared.status == S.COMPLETED and len(mail_to("buyer@example.com")) == 1
     assert started.status == S.AWAITING_PAYMENT and stock_of(mug) == 2
     assert "fulfilled: 1" in out.getvalue() and "awaiting payment: 1" in out.getvalue()
+
+
+def test_the_stock_screen_counts_a_debit_on_its_way_as_held_but_offers_no_release(client, fake_stripe, mug):
+    debited(client, fake_stripe, mug)
+
+    [product] = CheckoutStockHolds().with_held_units(ProductPage.objects.filter(pk=mug.pk))
+    assert product.held == 1 and not CheckoutStockHolds().current().exists()
