@@ -20,6 +20,21 @@ class CheckoutForm(forms.Form):
         help_text="We send the receipt and your download links here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    ship_to = forms.ChoiceField(
+        label="Country it ships to",
+        required=False,
+        help_text="Shipping choices and prices depend on it; the payment page takes an address there.",
+    )
+
+    def __init__(self, *args, countries=(), **kwargs):
+        """`countries`: the shipping zones' countries, when the cart has items that ship (else the field is off)."""
+        super().__init__(*args, **kwargs)
+        if countries:
+            self.fields["ship_to"].choices = [("", "Choose a country"), *((code, code) for code in countries)]
+            self.fields["ship_to"].required = True
+            self.fields["ship_to"].widget.attrs["autocomplete"] = "country"
+        else:
+            del self.fields["ship_to"]
 
 
 class FindOrderForm(forms.Form):

@@ -28,9 +28,11 @@ def current_holds() -> QuerySet[Order]:
 
 
 def with_held_units(products: QuerySet) -> QuerySet:
-    """Product pages annotated with `held`: the units pending checkouts hold (already out of their stock),
-    counted in the same query as the pages."""
-    held = Q(order_lines__order__status=Order.Status.PENDING, order_lines__order__stock_reserved=True)
+    """Product pages annotated with `held`: the units pending checkouts and delayed payments on their way hold
+    (already out of their stock), counted in the same query as the pages. Only pending checkouts are listed to
+    release (current_holds): a debit on its way is the buyer's."""
+    waiting = [Order.Status.PENDING, Order.Status.AWAITING_PAYMENT]
+    held = Q(order_lines__order__status__in=waiting, order_lines__order__stock_reserved=True)
     return products.annotate(held=Coalesce(Sum("order_lines__quantity", filter=held), 0))
 
 
@@ -92,14 +94,17 @@ def reserve_stock(order: Order) -> None:
 
 
 def expire_order(order: Order, status: str = Order.Status.EXPIRED, *, note: str = "") -> bool:
-    """A checkout that will not be paid: close it and release its stock exactly once."""
+    """A checkout that will not be paid: close it and release its stock exactly once. A delayed payment that is
+    on its way keeps its stock until it fails (status FAILED)."""
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        closed = locked.status == Order.Status.PENDING
+        awaiting = locked.status == Order.Status.AWAITING_PAYMENT
+        closed = locked.status == Order.Status.PENDING or (awaiting and status == Order.Status.FAILED)
         if closed:
             default_note = "Checkout expired" if status == Order.Status.EXPIRED else "Payment failed"
             lifecycle.transition(locked, status, note=note or default_note)
-        release_stock(order)
+        if closed or not awaiting:
+            release_stock(order)
     if closed:
         order.status = status
     return closed

@@ -23,7 +23,9 @@ _RESTORED = {S.PAID, S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED, S.COMPLETED}
 
 ALLOWED_TRANSITIONS: dict[str, set[Order.Status]] = {
     # A refund can beat the completion event, and a late payment can revive a lapsed checkout.
-    S.PENDING: {S.PAID, S.REVIEW, S.FAILED, S.EXPIRED} | _MONEY_BACK,
+    S.PENDING: {S.PAID, S.REVIEW, S.FAILED, S.EXPIRED, S.AWAITING_PAYMENT} | _MONEY_BACK,
+    # A delayed payment (SEPA debit, bank transfer) either clears or fails; no money has moved before it does.
+    S.AWAITING_PAYMENT: {S.PAID, S.REVIEW, S.FAILED},
     S.FAILED: {S.PAID, S.REVIEW} | _MONEY_BACK,
     S.EXPIRED: {S.PAID, S.REVIEW} | _MONEY_BACK,
     S.REVIEW: {S.CANCELLED} | _MONEY_BACK,

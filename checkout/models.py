@@ -6,12 +6,20 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlencode
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from website.countries import stripe_shipping_countries
 from website.money import format_money
 
 from .carriers import carrier_name, tracking_url
@@ -31,6 +39,8 @@ def new_token():
 class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
+        # Checkout completed with a delayed method (SEPA debit, bank transfer): stock held until it clears.
+        AWAITING_PAYMENT = "awaiting_payment", "Awaiting bank payment"
         PAID = "paid", "Paid"
         REVIEW = "review", "Needs review"
         FAILED = "failed", "Payment failed"
@@ -57,6 +67,8 @@ class Order(models.Model):
     PROGRESS_PREFETCH = ("status_changes", "shipments__lines")
     # States from which no payment can still complete the order.
     CLOSED_STATES = {Status.FAILED, Status.EXPIRED}
+    # The one shipping choice of the flat rate (Site settings), and of orders placed before choices were kept.
+    FLAT_RATE_NAME = "Standard shipping"
 
     number = models.CharField(max_length=12, unique=True, default=new_order_number, editable=False)
     access_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -69,6 +81,10 @@ class Order(models.Model):
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    # Stripe Tax: "exclusive" (added on top, then part of total) or "inclusive" (inside the prices) when the
+    # checkout asked Stripe to compute tax, else empty; `tax` is what Stripe computed (total_details.amount_tax).
+    tax_behavior = models.CharField(max_length=9, blank=True)
+    tax = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     # What a promotion code took off at the payment provider: the buyer paid total - discount.
     discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     promotion_code = models.CharField(
@@ -90,6 +106,12 @@ class Order(models.Model):
     shipping_address = models.JSONField(
         default=dict, blank=True, help_text="Name and address collected by the payment provider for physical goods."
     )
+    # The shipping choices the payment page offered ([{"name", "amount"}], at most Stripe's 5; checkout/delivery/
+    # rates.py) and the one the buyer took there: its name and the provider's shipping rate id.
+    ship_to = models.CharField(max_length=2, blank=True, help_text="The country chosen at checkout, when zones apply.")
+    shipping_options = models.JSONField(default=list, blank=True)
+    shipping_method = models.CharField(max_length=100, blank=True)
+    shipping_rate_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -160,6 +182,14 @@ class Order(models.Model):
     @property
     def has_physical_lines(self) -> bool:
         return any(not line.is_digital for line in self.lines.all())
+
+    @property
+    def offered_shipping(self) -> list[dict]:
+        """The shipping choices the payment page offers ({"name", "amount", "days_min", "days_max"}), first
+        preselected."""
+        if self.shipping_options:
+            return self.shipping_options
+        return [{"name": self.FLAT_RATE_NAME, "amount": str(self.shipping)}] if self.shipping else []
 
     @property
     def shipping_address_lines(self):
@@ -234,6 +264,7 @@ class OrderLine(models.Model):
     sku = models.CharField("SKU", max_length=64)
     is_digital = models.BooleanField()
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    tax_code = models.CharField(max_length=14, blank=True, help_text="The product's Stripe tax code when sold.")
     quantity = models.PositiveIntegerField()
     refunded = models.BooleanField(default=False)
     shipment = models.ForeignKey("Shipment", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
@@ -261,6 +292,7 @@ class OrderLine(models.Model):
             sku=product.sku,
             is_digital=product.is_digital,
             unit_price=product.price,
+            tax_code=product.tax_code,
             quantity=quantity,
             **fields,
         )
@@ -475,3 +507,83 @@ class SavedCart(models.Model):
 
     def __str__(self):
         return f"Cart of {self.user}"
+
+
+class ShippingZone(ClusterableModel):
+    """Countries that share shipping rates. With no zone at all, Site settings' "ships to" and flat rate are the
+    one zone (checkout/delivery/rates.py)."""
+
+    name = models.CharField(max_length=100)
+    countries = models.CharField(
+        max_length=1000, help_text="Two-letter country codes separated by commas (DE, FR, NL)."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("countries"), InlinePanel("rates", heading="Rates", label="Rate")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def country_codes(self) -> list[str]:
+        return [code.strip().upper() for code in self.countries.split(",") if code.strip()]
+
+    def clean(self):
+        codes = self.country_codes
+        if not codes:
+            raise ValidationError({"countries": "Name at least one country."})
+        if refused := [code for code in codes if code not in stripe_shipping_countries()]:
+            raise ValidationError({"countries": f"The payment provider cannot ship to {', '.join(refused)}."})
+        taken = {
+            code: zone.name
+            for zone in ShippingZone.objects.exclude(pk=self.pk)
+            for code in zone.country_codes
+            if code in codes
+        }
+        if taken:
+            listed = ", ".join(f"{code} ({name})" for code, name in taken.items())
+            raise ValidationError({"countries": f"Already in another zone: {listed}. A country belongs to one zone."})
+
+
+class ShippingRate(Orderable):
+    """One choice the payment page offers in its zone, when the order fits the rate's value and weight limits."""
+
+    zone = ParentalKey(ShippingZone, on_delete=models.CASCADE, related_name="rates")
+    name = models.CharField(max_length=100, help_text="What the buyer sees, e.g. Standard or Express.")
+    price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    free_over = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="Free when the items come to at least this much. Empty: never free.",
+    )  # fmt: skip
+    min_order = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="Offered only when the items come to at least this much.",
+    )  # fmt: skip
+    max_order = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="Offered only when the items come to less than this.",
+    )  # fmt: skip
+    max_weight = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offered only when the parcel weighs at most this many grams."
+    )
+    days_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Delivery estimate, in business days."
+    )
+    days_max = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("price"), FieldPanel("free_over")]),
+        FieldRowPanel([FieldPanel("min_order"), FieldPanel("max_order"), FieldPanel("max_weight")]),
+        FieldRowPanel([FieldPanel("days_min"), FieldPanel("days_max")]),
+    ]
+
+    def __str__(self):
+        return f"{self.zone}: {self.name}"
+
+    def clean(self):
+        if self.min_order is not None and self.max_order is not None and self.min_order >= self.max_order:
+            raise ValidationError({"max_order": "Make this more than the minimum order."})
+        if self.days_min and self.days_max and self.days_min > self.days_max:
+            raise ValidationError({"days_max": "Make this at least the minimum days."})

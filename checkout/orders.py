@@ -17,6 +17,7 @@ from website.money import format_money
 
 from . import attribution, holds, lifecycle
 from .cart import Cart, purchasable_products
+from .delivery import rates
 from .exceptions import CartError
 from .models import Order, OrderLine
 from .payments.fulfilment import fulfil_free
@@ -47,10 +48,11 @@ def _snapshot(cart: Cart) -> list[tuple[ProductPage, int]]:
     return lines
 
 
-def _shipping_for(lines: list[tuple[ProductPage, int]], site_settings: SiteSettings) -> Decimal:
-    if all(product.is_digital for product, _quantity in lines):
-        return Decimal("0")
-    return site_settings.shipping_rate or Decimal("0")
+def tax_behavior(site_settings: SiteSettings) -> str:
+    """How Stripe Tax treats the order's prices: "" when the shop does not use it."""
+    if not site_settings.automatic_tax:
+        return ""
+    return "inclusive" if site_settings.prices_include_tax else "exclusive"
 
 
 def _same_lines(order: Order, lines: list[tuple[ProductPage, int]]) -> bool:
@@ -58,20 +60,23 @@ def _same_lines(order: Order, lines: list[tuple[ProductPage, int]]) -> bool:
     return existing == sorted((product.pk, quantity, product.price) for product, quantity in lines)
 
 
-def _resubmitted(previous: Order | None, email: str, lines: list[tuple[ProductPage, int]]) -> TypeGuard[Order]:
+def _resubmitted(
+    previous: Order | None, email: str, lines: list[tuple[ProductPage, int]], ship_to: str
+) -> TypeGuard[Order]:
     """The same checkout again (a double click, the back button): its payment page is still the one to use."""
     return bool(
         previous
         and previous.email == email
+        and previous.ship_to == ship_to
         and previous.stock_reserved
         and previous.payment_session_id
         and _same_lines(previous, lines)
     )
 
 
-def check_payable(cart: Cart, site_settings: SiteSettings) -> None:
-    """Refuse, before any stock is held or Stripe is asked, a cart that Stripe would refuse, saying what to
-    change. A cart that costs nothing passes: it is fulfilled without Stripe."""
+def check_payable(cart: Cart, site_settings: SiteSettings, *, ship_to: str = "") -> None:
+    """Refuse, before any stock is held or Stripe is asked, a cart that Stripe would refuse or that cannot ship,
+    saying what to change. A cart that costs nothing passes: it is fulfilled without Stripe."""
     lines = _snapshot(cart)
     if len(lines) > MAX_LINE_ITEMS:
         raise CartError(
@@ -80,15 +85,13 @@ def check_payable(cart: Cart, site_settings: SiteSettings) -> None:
         )
     currency = site_settings.currency
     total = sum((product.price * quantity for product, quantity in lines), Decimal("0"))
-    total += _shipping_for(lines, site_settings)
+    shipping = rates.quote(lines, ship_to=ship_to, site_settings=site_settings)
+    total += shipping.first_amount
     minimum = MINIMUM_CHARGE[currency]
     if 0 < to_minor_units(total, currency) < minimum:
         least = format_money(from_minor_units(minimum, currency), currency)
         raise CartError(f"Card payments start at {least}. Add something to your cart to check out.")
-    physical = not all(product.is_digital for product, _quantity in lines)
-    if physical and (
-        unknown := [code for code in site_settings.shipping_countries if code not in stripe_shipping_countries()]
-    ):
+    if unknown := [code for code in shipping.countries if code not in stripe_shipping_countries()]:
         logger.error("Site settings ship to countries Stripe refuses: %s", ", ".join(unknown))
         raise CartError(
             "Items that ship cannot be checked out right now: the shop's list of shipping countries needs "
@@ -107,14 +110,17 @@ def place_order(
     session_key: str = "",
     ip: str | None = None,
     touches: dict[str, dict[str, str]] | None = None,
+    ship_to: str = "",
 ) -> Order:
     """A pending order for the cart, with stock held. Reuses the previous pending order when the cart is
     unchanged, so resubmitting the checkout form leads to the same payment session. A browser holds one
     checkout at a time, and `session_key`, `ip` and `email` only so many units (checkout/holds.py). `touches`
-    is the visit that led here and the cart's sources the pages that sold each line (checkout/attribution.py)."""
+    is the visit that led here and the cart's sources the pages that sold each line (checkout/attribution.py).
+    `ship_to` is the buyer's country when shipping zones apply (checkout/delivery/rates.py)."""
     lines = _snapshot(cart)
+    shipping = rates.quote(lines, ship_to=ship_to, site_settings=site_settings)
     previous = previous if previous and previous.status == Order.Status.PENDING else None
-    if _resubmitted(previous, email, lines):
+    if _resubmitted(previous, email, lines, shipping.ship_to):
         return previous
     units = sum(quantity for product, quantity in lines if not product.is_digital)
     holds.check_caps(units, email=email, session_key=session_key, ip=ip, excluding=previous.pk if previous else None)
@@ -137,7 +143,12 @@ def place_order(
     subtotal = sum((product.price * quantity for product, quantity in lines), Decimal("0"))
     order.currency = site_settings.currency
     order.subtotal = subtotal
-    order.shipping = _shipping_for(lines, site_settings)
+    # Until the buyer picks on the payment page, the order costs what its first (preselected) choice does.
+    order.shipping = shipping.first_amount
+    order.ship_to = shipping.ship_to
+    order.tax_behavior = tax_behavior(site_settings)
+    order.tax = Decimal("0")
+    order.shipping_options = [choice.as_json() for choice in shipping.choices]
     order.total = subtotal + order.shipping
     order.payment_session_id = ""
     order.payment_url = ""
@@ -164,7 +175,9 @@ def start_payment(order: Order, request: HttpRequest, gateway: Gateway, *, site_
         return order.payment_url
     if order.total == 0:
         return _fulfil_free(order)
-    countries = site_settings.shipping_countries if order.has_physical_lines else ()
+    countries = (
+        ([order.ship_to] if order.ship_to else site_settings.shipping_countries) if order.has_physical_lines else ()
+    )
     try:
         session = gateway.create_session(order, request, allowed_countries=countries)
     except PaymentProviderError:

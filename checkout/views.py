@@ -17,7 +17,7 @@ from website.ratelimit import allow, client_ip
 
 from . import attribution, grants
 from .cart import COUNT_COOKIE, Cart, product_for_line
-from .delivery import downloads
+from .delivery import downloads, rates
 from .exceptions import CartError
 from .forms import CartLineForm, CheckoutForm, FindOrderForm
 from .mail import emails
@@ -56,12 +56,19 @@ def _back(request, form):
     return reverse("checkout:cart")
 
 
+def _ship_to_countries(cart):
+    """The checkout form asks for a country only when the cart ships and shipping zones are set up."""
+    return rates.zone_countries() if cart.has_physical_items else []
+
+
 def _render_cart(request, cart, status=200, form=None):
     gateway = get_gateway()
+    countries = _ship_to_countries(cart)
     if form is None:
-        form = CheckoutForm(initial={"email": getattr(request.user, "email", "")})
+        form = CheckoutForm(initial={"email": getattr(request.user, "email", "")}, countries=countries)
     rate = SiteSettings.for_request(request).shipping_rate
-    shipping = rate if cart.has_physical_items and rate is not None else None
+    # With zones the price depends on the country and the buyer's choice, so the payment page shows it.
+    shipping = rate if cart.has_physical_items and rate is not None and not countries else None
     context = {
         "cart": cart,
         "shipping": shipping,
@@ -151,7 +158,7 @@ def checkout_start(request):
     """Cart -> pending order with stock held -> the payment page. Answers 303 to the provider."""
     cart = _cart_for(request)
     gateway = get_gateway()
-    form = CheckoutForm(request.POST)
+    form = CheckoutForm(request.POST, countries=_ship_to_countries(cart))
     if not _checkout_allowed(request):
         messages.error(request, "That was many checkouts in a short while. Your cart is saved: try again in a minute.")
         response = _render_cart(request, cart, status=429, form=form)
@@ -166,7 +173,8 @@ def checkout_start(request):
     try:
         if cart.has_problems:
             raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
-        check_payable(cart, site_settings)
+        ship_to = form.cleaned_data.get("ship_to", "")
+        check_payable(cart, site_settings, ship_to=ship_to)
         release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
         order = place_order(
             cart,
@@ -178,6 +186,7 @@ def checkout_start(request):
             session_key=request.session.session_key or "",
             ip=client_ip(request),
             touches=attribution.visit_touches(request.session),
+            ship_to=ship_to,
         )
         payment_url = start_payment(order, request, gateway, site_settings=site_settings)
     except (CartError, PaymentProviderError) as error:
@@ -219,12 +228,16 @@ def checkout_success(request):
     if order is not None and not _visible_to(request, order):
         order = None  # A shared or guessed link shows the thanks, not someone else's order.
     context = {"order": order, "files": _files(order)}
-    if order is not None and (order.grants_access or order.status == Order.Status.PENDING):
+    if order is not None and (order.grants_access or order.status in WAITING_STATES):
         cart = _cart_for(request)
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
         return _with_count_cookie(TemplateResponse(request, "checkout/success.html", context), cart)
     return TemplateResponse(request, "checkout/success.html", context)
+
+
+# A payment on its way: the buyer is done with the cart.
+WAITING_STATES = {Order.Status.PENDING, Order.Status.AWAITING_PAYMENT}
 
 
 def _files(order):

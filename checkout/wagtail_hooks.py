@@ -8,12 +8,18 @@ from website.money import format_money
 
 from .admin.attribution import AttributionReportView
 from .admin.sales import SalesPanel, SalesReportView, can_see_sales
+from .admin.shipping_zones import ShippingZoneViewSet
 from .admin.views import OrderViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
     return OrderViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shipping_zone_viewset():
+    return ShippingZoneViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -2,7 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -150,6 +150,18 @@ class ProductPage(BasePage):
     stock = models.PositiveIntegerField(
         null=True, blank=True, help_text="Units on hand. Physical products only; 0 shows as sold out."
     )
+    weight = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Grams per unit, packed. Physical products only; shipping rates by weight count an empty one as 0.",
+    )
+    tax_code = models.CharField(
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^txcd_\d{8}$", "A Stripe tax code looks like txcd_10000000.")],
+        help_text="Stripe Tax's code for what this is (txcd_10000000 an e-book, txcd_99999999 general goods). "
+        "Empty uses your Stripe account's default.",
+    )
     on_sale = models.BooleanField(default=True, help_text="Untick to keep the page visible but stop selling it.")
     brand = models.ForeignKey(
         Brand,
@@ -183,8 +195,8 @@ class ProductPage(BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("price"), FieldPanel("sku")]),
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("stock")]),
-                FieldPanel("on_sale"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("stock"), FieldPanel("weight")]),
+                FieldRowPanel([FieldPanel("on_sale"), FieldPanel("tax_code")]),
             ],
             heading="Selling",
         ),

@@ -86,6 +86,16 @@ class SiteSettings(BaseSiteSetting):
         validators=[MinValueValidator(0)],
         help_text="Flat shipping charge per order with physical goods, in the store currency. 0 means free.",
     )
+    automatic_tax = models.BooleanField(
+        "Stripe Tax",
+        default=False,
+        help_text="Stripe works out and collects sales tax and VAT at checkout. Set up Stripe Tax in Stripe first.",
+    )
+    prices_include_tax = models.BooleanField(
+        default=False,
+        help_text="With Stripe Tax: prices and shipping already include tax (usual in the EU and UK); "
+        "otherwise tax is added on top (usual in the US).",
+    )
     handling_days_min = models.PositiveSmallIntegerField(
         "handling days, fewest", null=True, blank=True, help_text="Business days to pack and hand over an order."
     )
@@ -129,6 +139,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Shipping",
         ),
+        MultiFieldPanel([FieldPanel("automatic_tax"), FieldPanel("prices_include_tax")], heading="Tax"),
         MultiFieldPanel(
             [FieldPanel("return_policy"), FieldRowPanel([FieldPanel("return_days"), FieldPanel("return_fees")])],
             heading="Returns",

@@ -5,7 +5,7 @@ import pytest
 
 from django.test import Client
 
-from checkout.models import Order
+from checkout.models import Order, ShippingRate, ShippingZone
 from checkout.tests.shopping import deliver
 from products.models import ProductPage
 
@@ -95,3 +95,14 @@ def test_checkout_by_session_needs_the_csrf_token_and_anonymous_callers_a_login(
     assert browser.post(CHECKOUT).status_code == 403
     assert Client().post(CHECKOUT).status_code == 401
     assert not Order.objects.exists()
+
+
+def test_with_shipping_zones_a_cart_that_ships_is_a_409_and_places_nothing(app, fake_stripe, mug):
+    europe = ShippingZone.objects.create(name="Europe", countries="DE")
+    ShippingRate.objects.create(zone=europe, name="Standard", price=5)
+    add(app, mug)
+
+    response = app.post(CHECKOUT)
+
+    assert (response.status_code, response.json()) == (409, {"detail": "Choose the country your order ships to."})
+    assert not Order.objects.exists() and stock_of(mug) == 2

@@ -312,6 +312,10 @@ class OrderViewSet(ModelViewSet):
         "currency",
         "subtotal",
         "shipping",
+        "shipping_method",
+        "ship_to",
+        "tax",
+        "tax_behavior",
         "total",
         "discount",
         "promotion_code",
@@ -328,6 +332,9 @@ class OrderViewSet(ModelViewSet):
         "refunded_amount": "Refunded",
         "pending_refund_amount": "Refund pending",
         "dispute_display": "Dispute",
+        "shipping_method": "Shipping choice",
+        "ship_to": "Ship to country",
+        "tax_behavior": "Tax in prices",
     }
     export_filename = "orders"
 

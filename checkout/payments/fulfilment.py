@@ -53,8 +53,11 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         if order is None:
             return Outcome(None, f"no order {session.order_number!r} for session {session.id}")
         if not session.is_paid:
+            if _delayed(order, session):
+                _await_payment(order, session)
+                return Outcome(order, "awaiting the delayed payment, stock held")
             return Outcome(order, f"not paid yet ({session.status}, {session.payment_status})")
-        if order.status != Order.Status.PENDING and not (
+        if order.status not in {Order.Status.PENDING, Order.Status.AWAITING_PAYMENT} and not (
             order.status in Order.CLOSED_STATES and order.payment_session_id == session.id
         ):
             # Already fulfilled, refunded before it completed, disputed, or flagged: nothing more to do.
@@ -64,8 +67,17 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         order.shipping_address = session.shipping_address or order.shipping_address
         order.discount = from_minor_units(session.amount_discount, order.currency)
         order.promotion_code = session.promotion_code
-        paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code"]
-        if problem := _payment_problem(order, session):
+        order.tax = from_minor_units(session.amount_tax, order.currency)
+        paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code", "tax"]
+        chosen = _chosen_shipping(order, session)
+        if chosen is not None:
+            # The order costs what the buyer chose on the payment page, no longer its preselected choice.
+            order.shipping = Decimal(chosen["amount"])
+            order.total = order.subtotal + order.shipping + (order.tax if order.tax_behavior == "exclusive" else 0)
+            order.shipping_method = chosen["name"]
+            order.shipping_rate_id = session.shipping_rate
+            paid_fields += ["shipping", "total", "shipping_method", "shipping_rate_id"]
+        if problem := _payment_problem(order, session, chosen):
             order.review_reason = problem
             lifecycle.transition(
                 order, Order.Status.REVIEW, note=problem, update_fields=["review_reason", *paid_fields]
@@ -80,6 +92,30 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         _mark_paid(order, note=note, update_fields=paid_fields)
     _log_paid(order)
     return Outcome(order, "fulfilled")
+
+
+def _delayed(order: Order, session: PaymentSession) -> bool:
+    """Stripe completes a checkout paid by a delayed method (SEPA debit, bank transfer) with payment_status
+    "unpaid", and says later whether the money came (checkout.session.async_payment_succeeded or _failed)."""
+    return (
+        session.status == "complete"
+        and session.payment_status == "unpaid"
+        and order.status == Order.Status.PENDING
+        and session.id == order.payment_session_id
+    )
+
+
+def _await_payment(order: Order, session: PaymentSession) -> None:
+    """The order waits, its stock held past the checkout's expiry (lapsed holds are pending orders only);
+    nothing is handed over and no receipt goes out until the payment clears."""
+    order.payment_intent_id = session.payment_intent
+    order.shipping_address = session.shipping_address or order.shipping_address
+    lifecycle.transition(
+        order,
+        Order.Status.AWAITING_PAYMENT,
+        note=f"Delayed payment {session.payment_intent} started; waiting for it to clear",
+        update_fields=["payment_intent_id", "shipping_address"],
+    )
 
 
 def fulfil_free(order: Order) -> Outcome:
@@ -154,12 +190,39 @@ def _learn_promotion_code(order: Order, session: PaymentSession) -> None:
         order.save(update_fields=["promotion_code", "updated_at"])
 
 
-def _payment_problem(order: Order, session: PaymentSession) -> str:
+def _chosen_shipping(order: Order, session: PaymentSession) -> dict[str, Any] | None:
+    """The offered shipping choice the buyer took, found by the session's shipping amount (and the rate's name
+    when the session came with it expanded; the webhook's names only its id). None when the session charged
+    shipping the order never offered."""
+    offered = order.offered_shipping
+    nothing = {"name": "", "amount": "0"}
+    if session.shipping_amount is None:  # the session reports no shipping: the order's preselected choice
+        return offered[0] if offered else nothing
+    if not offered:
+        return nothing if session.shipping_amount == 0 else None
+    matches = [
+        choice
+        for choice in offered
+        if to_minor_units(Decimal(choice["amount"]), order.currency) == session.shipping_amount
+    ]
+    named = [choice for choice in matches if choice["name"] == session.shipping_name]
+    return next(iter(named or matches), None)
+
+
+def _payment_problem(order: Order, session: PaymentSession, chosen: dict[str, Any] | None) -> str:
     if session.id != order.payment_session_id:
         return f"paid through an older checkout ({session.id}) after the cart changed"
+    if chosen is None:
+        offered = ", ".join(choice["amount"] for choice in order.offered_shipping) or "none"
+        return (
+            f"shipping mismatch: paid {session.shipping_amount} {session.currency} for shipping, "
+            f"the order offered {offered} {order.currency}"
+        )
     # Stripe takes a promotion code's discount off the items; the payment must be the rest, to the cent.
     subtotal = to_minor_units(order.subtotal, order.currency)
     expected = subtotal + to_minor_units(order.shipping, order.currency) - session.amount_discount
+    if order.tax_behavior == "exclusive":  # Stripe Tax added it on top; inclusive tax is inside the prices
+        expected += session.amount_tax
     if session.currency != order.currency or session.amount_total != expected or session.amount_discount > subtotal:
         discount = f" after a discount of {session.amount_discount}" if session.amount_discount else ""
         return (

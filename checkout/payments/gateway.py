@@ -25,7 +25,14 @@ from .limits import METADATA_MAX_VALUE_LENGTH
 
 if TYPE_CHECKING:
     from stripe.params import RefundCreateParams
-    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
+    from stripe.params.checkout import (
+        SessionCreateParams,
+        SessionCreateParamsLineItem,
+        SessionCreateParamsLineItemPriceData,
+        SessionCreateParamsShippingOption,
+        SessionCreateParamsShippingOptionShippingRateData,
+        SessionCreateParamsShippingOptionShippingRateDataDeliveryEstimate,
+    )
 
 # A refund's outcome from a gateway that knows it at once, sent with the keyword arguments
 # checkout.payments.fulfilment.record_refund takes (the receiver, connected in CheckoutConfig.ready). Stripe
@@ -76,6 +83,13 @@ class PaymentSession:
     # when the session was retrieved with it expanded, otherwise its promo_... id.
     amount_discount: int = 0
     promotion_code: str = ""
+    # Tax Stripe Tax computed (total_details.amount_tax): added to amount_total when prices exclude it.
+    amount_tax: int = 0
+    # The shipping the buyer chose (shipping_cost): its amount (None when the session reports none), the shipping
+    # rate's id, and its display name when the rate came expanded.
+    shipping_amount: int | None = None
+    shipping_rate: str = ""
+    shipping_name: str = ""
 
     @property
     def is_paid(self) -> bool:
@@ -124,20 +138,9 @@ class StripeGateway:
     def create_session(
         self, order: Order, request: HttpRequest, *, allowed_countries: Sequence[str] = ()
     ) -> PaymentSession:
-        currency = order.currency.lower()
         if order.expires_at is None:  # place_order sets it; a session must not outlive the stock hold
             raise ValueError(f"Order {order.number} has no hold expiry to close its payment page at.")
-        line_items: list[SessionCreateParamsLineItem] = [
-            {
-                "price_data": {
-                    "currency": currency,
-                    "unit_amount": to_minor_units(line.unit_price, order.currency),
-                    "product_data": {"name": line.title, "metadata": {"sku": line.sku}},
-                },
-                "quantity": line.quantity,
-            }
-            for line in order.lines.all()
-        ]
+        line_items = [_line_item(line, order) for line in order.lines.all()]
         params: SessionCreateParams = {
             "mode": "payment",
             "line_items": line_items,
@@ -155,21 +158,14 @@ class StripeGateway:
             # The payment page closes when the order's stock hold lapses, so nobody pays for released stock.
             "expires_at": int(order.expires_at.timestamp()),
         }
-        if order.shipping:
-            params["shipping_options"] = [
-                {
-                    "shipping_rate_data": {
-                        "type": "fixed_amount",
-                        "display_name": "Standard shipping",
-                        "fixed_amount": {
-                            "amount": to_minor_units(order.shipping, order.currency),
-                            "currency": currency,
-                        },
-                    }
-                }
-            ]
+        if options := shipping_options(order):
+            params["shipping_options"] = options
         if allowed_countries:
             params["shipping_address_collection"] = {"allowed_countries": list(allowed_countries)}
+        if order.tax_behavior:
+            params["automatic_tax"] = {"enabled": True}
+            if not allowed_countries:  # no shipping address: Stripe Tax needs the buyer's country from billing
+                params["billing_address_collection"] = "required"
         try:
             session = self.client.v1.checkout.sessions.create(
                 params=params, options={"idempotency_key": idempotency_key(order, "session")}
@@ -182,7 +178,7 @@ class StripeGateway:
     def retrieve_session(self, session_id: str) -> PaymentSession | None:
         try:
             session = self.client.v1.checkout.sessions.retrieve(
-                session_id, params={"expand": ["discounts.promotion_code"]}
+                session_id, params={"expand": ["discounts.promotion_code", "shipping_cost.shipping_rate"]}
             )
             return self._session(session)
         except stripe.InvalidRequestError:
@@ -322,8 +318,67 @@ def session_from_data(data: Mapping[str, Any]) -> PaymentSession:
         email=details.get("email") or data.get("customer_email") or "",
         shipping_address=_shipping_details(data),
         amount_discount=(data.get("total_details") or {}).get("amount_discount") or 0,
+        amount_tax=(data.get("total_details") or {}).get("amount_tax") or 0,
         promotion_code=_promotion_code(data),
+        **_shipping_cost(data),
     )
+
+
+def _shipping_cost(data: Mapping[str, Any]) -> dict[str, Any]:
+    cost = data.get("shipping_cost")
+    if not cost:
+        return {}
+    # Before tax (amount_total has Stripe Tax's share added when prices exclude it): the rate as it was offered.
+    amount = cost.get("amount_subtotal", cost.get("amount_total")) or 0
+    rate = cost.get("shipping_rate") or ""
+    if isinstance(rate, str):
+        return {"shipping_amount": amount, "shipping_rate": rate}
+    return {
+        "shipping_amount": amount,
+        "shipping_rate": rate.get("id", ""),
+        "shipping_name": rate.get("display_name") or "",
+    }
+
+
+def _line_item(line: OrderLine, order: Order) -> "SessionCreateParamsLineItem":
+    price: SessionCreateParamsLineItemPriceData = {
+        "currency": order.currency.lower(),
+        "unit_amount": to_minor_units(line.unit_price, order.currency),
+        "product_data": {"name": line.title, "metadata": {"sku": line.sku}},
+    }
+    if order.tax_behavior:  # Stripe Tax: whether the price holds the tax, and what the product is
+        price["tax_behavior"] = order.tax_behavior
+        if line.tax_code:
+            price["product_data"]["tax_code"] = line.tax_code
+    return {"price_data": price, "quantity": line.quantity}
+
+
+# docs.stripe.com/tax/tax-categories: shipping's own tax code.
+SHIPPING_TAX_CODE = "txcd_92010001"
+
+
+def shipping_options(order: Order) -> "list[SessionCreateParamsShippingOption]":
+    """The order's shipping choices as Checkout's shipping_options, each with its delivery estimate."""
+    currency = order.currency.lower()
+    options: list[SessionCreateParamsShippingOption] = []
+    for choice in order.offered_shipping:
+        rate: SessionCreateParamsShippingOptionShippingRateData = {
+            "type": "fixed_amount",
+            "display_name": choice["name"],
+            "fixed_amount": {"amount": to_minor_units(Decimal(choice["amount"]), order.currency), "currency": currency},
+        }
+        estimate: SessionCreateParamsShippingOptionShippingRateDataDeliveryEstimate = {}
+        if choice.get("days_min"):
+            estimate["minimum"] = {"unit": "business_day", "value": choice["days_min"]}
+        if choice.get("days_max"):
+            estimate["maximum"] = {"unit": "business_day", "value": choice["days_max"]}
+        if estimate:
+            rate["delivery_estimate"] = estimate
+        if order.tax_behavior:
+            rate["tax_behavior"] = order.tax_behavior
+            rate["tax_code"] = SHIPPING_TAX_CODE
+        options.append({"shipping_rate_data": rate})
+    return options
 
 
 def _promotion_code(data: Mapping[str, Any]) -> str:

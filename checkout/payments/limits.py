@@ -50,3 +50,7 @@ def metadata_problem(metadata: dict[str, str]) -> str:
                 f"the value of {key} has {len(str(value))}."
             )
     return ""
+
+
+# docs.stripe.com/api/checkout/sessions/create: shipping_options, "Up to a maximum of 5".
+MAX_SHIPPING_OPTIONS = 5

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 
 from django.test import Client
 
+from products.factories import ProductPageFactory
 from tests.fake_stripe.server import FakeStripe
 
 
@@ -21,6 +24,23 @@ def fake_stripe(settings):
     fake = point_stripe_at(FakeStripe().start(), settings)
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def shop(site_settings):
+    """Site settings of a shop that ships to GB and US at a flat 6.00."""
+    site_settings.ships_to = "GB,US"
+    site_settings.shipping_rate = Decimal("6.00")
+    site_settings.save()
+    return site_settings
+
+
+@pytest.fixture
+def mug(product_index, shop):
+    """A physical product, three in stock (a test module may have its own)."""
+    return ProductPageFactory(
+        parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), kind="physical", stock=3
+    )
 
 
 @pytest.fixture

@@ -291,31 +291,6 @@ def test_the_success_page_shows_no_order_to_another_visitor(client, fake_stripe,
     assert Order.objects.get().status == Order.Status.COMPLETED  # fulfilled all the same
 
 
-def test_an_unpaid_completion_waits_for_the_delayed_payment(client, fake_stripe, ebook, mug):
-    order, session = bought(client, fake_stripe, ebook, mug)
-    completed(client, fake_stripe, session["id"], payment_status="unpaid")
-    order.refresh_from_db()
-    assert order.status == Order.Status.PENDING and not DownloadGrant.objects.exists()
-
-    fake_stripe.sessions[session["id"]]["payment_status"] = "paid"
-    event = fake_stripe.event("checkout.session.async_payment_succeeded", fake_stripe.sessions[session["id"]])
-    deliver(client, fake_stripe, event)
-
-    order.refresh_from_db()
-    assert order.status == Order.Status.PAID and DownloadGrant.objects.count() == 2
-
-
-def test_a_failed_delayed_payment_releases_the_stock(client, fake_stripe, mug):
-    order, session = bought(client, fake_stripe, mug)
-    completed(client, fake_stripe, session["id"], payment_status="unpaid")
-
-    event = fake_stripe.event("checkout.session.async_payment_failed", fake_stripe.sessions[session["id"]])
-    deliver(client, fake_stripe, event)
-
-    order.refresh_from_db()
-    assert order.status == Order.Status.FAILED and stock_of(mug) == 1
-
-
 def test_expiry_releases_the_stock_exactly_once(client, fake_stripe, mug):
     order, session = bought(client, fake_stripe, mug)
     assert stock_of(mug) == 0

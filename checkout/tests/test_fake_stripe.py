@@ -438,3 +438,109 @@ def test_a_pending_refund_settles_later_with_its_events(fake_stripe, stripe_clie
     assert stripe_client.v1.refunds.retrieve(refund.id).failure_reason == "expired_or_canceled_card"
     # The money is back on the charge: it can be refunded again.
     assert stripe_client.v1.refunds.create(params={"payment_intent": paid_session["payment_intent"]}).amount == 3499
+
+
+# -- Shipping options (docs.stripe.com/api/checkout/sessions/create: shipping_options, up to 5) -------------
+
+
+def shipping_option(name, amount, currency="eur", days=None):
+    data = {"type": "fixed_amount", "display_name": name, "fixed_amount": {"amount": amount, "currency": currency}}
+    if days:
+        data["delivery_estimate"] = {
+            "minimum": {"unit": "business_day", "value": days[0]},
+            "maximum": {"unit": "business_day", "value": days[1]},
+        }
+    return {"shipping_rate_data": data}
+
+
+@pytest.fixture
+def shipped_session(stripe_client):
+    params = {
+        **session_params(),
+        "shipping_options": [shipping_option("Standard", 500, days=(3, 5)), shipping_option("Express", 1500)],
+    }
+    return stripe_client.v1.checkout.sessions.create(params=params)
+
+
+def test_the_first_shipping_option_is_preselected_and_in_the_total(fake_stripe, shipped_session):
+    standard, express = shipped_session.shipping_options
+    assert (standard.shipping_amount, express.shipping_amount) == (500, 1500)
+    assert standard.shipping_rate.startswith("shr_") and standard.shipping_rate != express.shipping_rate
+    assert shipped_session.shipping_cost.shipping_rate == standard.shipping_rate
+    assert shipped_session.amount_total == 3499 + 500
+    assert shipped_session.total_details.amount_shipping == 500
+
+
+def test_the_customer_s_choice_is_on_the_completed_session_its_event_and_expanded_rate(
+    fake_stripe, stripe_client, shipped_session
+):
+    express = shipped_session.shipping_options[1].shipping_rate
+
+    completed = fake_stripe.complete_session(shipped_session.id, shipping_option=1)
+    event = fake_stripe.event("checkout.session.completed", completed)
+
+    cost = event["data"]["object"]["shipping_cost"]
+    assert cost == {"amount_subtotal": 1500, "amount_tax": 0, "amount_total": 1500, "shipping_rate": express}
+    assert completed["amount_total"] == 3499 + 1500 and completed["total_details"]["amount_shipping"] == 1500
+    retrieved = stripe_client.v1.checkout.sessions.retrieve(
+        shipped_session.id, params={"expand": ["shipping_cost.shipping_rate"]}
+    )
+    assert retrieved.shipping_cost.shipping_rate.display_name == "Express"
+    standard = fake_stripe.shipping_rates[shipped_session.shipping_options[0].shipping_rate]
+    assert standard["delivery_estimate"] == {
+        "minimum": {"unit": "business_day", "value": 3},
+        "maximum": {"unit": "business_day", "value": 5},
+    }
+
+
+def test_the_hosted_page_offers_the_shipping_options_and_pays_the_chosen_one(fake_stripe, shipped_session):
+    page = open_page(shipped_session.url)[2]
+    assert "Standard: 5.00 EUR" in page and "Express: 15.00 EUR" in page
+
+    assert open_page(shipped_session.url, {"action": "pay", "shipping_option": "1"})[0] == 303
+    assert fake_stripe.sessions[shipped_session.id]["amount_total"] == 3499 + 1500
+
+
+def test_the_hosted_page_refuses_a_shipping_option_it_did_not_offer(fake_stripe, shipped_session):
+    status, _, page = open_page(shipped_session.url, {"action": "pay", "shipping_option": "7"})
+    assert status == 200 and "Choose a shipping option." in page
+    assert fake_stripe.sessions[shipped_session.id]["status"] == "open"
+
+
+@pytest.mark.parametrize(
+    ("options", "message", "param"),
+    [
+        (
+            [shipping_option(f"Rate {n}", 100 * n) for n in range(6)],
+            "You may only specify up to 5 shipping options",
+            "shipping_options",
+        ),
+        (
+            [{"shipping_rate_data": {"fixed_amount": {"amount": 500, "currency": "eur"}}}],
+            "shipping_options[0][shipping_rate_data][display_name]",
+            "shipping_options[0][shipping_rate_data][display_name]",
+        ),
+        (
+            [shipping_option("Standard", -1)],
+            "greater than or equal to 0",
+            "shipping_options[0][shipping_rate_data][fixed_amount][amount]",
+        ),
+        ([shipping_option("Standard", 500, currency="usd")], "must match the currency", "shipping_options[0]"),
+        (
+            [shipping_option("Standard", 500, days=(0, 2))],
+            "greater than or equal to 1",
+            "shipping_options[0][shipping_rate_data][delivery_estimate][minimum][value]",
+        ),
+        ([{"shipping_rate": "shr_nope"}], "No such shipping rate", "shipping_options[0][shipping_rate]"),
+        (
+            [{"shipping_rate": "shr_nope", **shipping_option("Standard", 500)}],
+            "exactly one of shipping_rate or shipping_rate_data",
+            "shipping_options[0]",
+        ),
+    ],
+)
+def test_shipping_options_stripe_refuses_are_refused(fake_stripe, stripe_client, options, message, param):
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        stripe_client.v1.checkout.sessions.create(params={**session_params(), "shipping_options": options})
+    assert message in raised.value.user_message and raised.value.param == param
+    assert fake_stripe.sessions == {} and fake_stripe.shipping_rates == {}

@@ -29,14 +29,6 @@ S = Order.Status
 
 
 @pytest.fixture
-def shop(site_settings):
-    site_settings.ships_to = "GB,US"
-    site_settings.shipping_rate = Decimal("6.00")
-    site_settings.save()
-    return site_settings
-
-
-@pytest.fixture
 def mug(product_index, shop):
     return ProductPageFactory(
         parent=product_index, title="Studio Mug", sku="MUG-1", price=Decimal("14.50"), kind="physical", stock=3

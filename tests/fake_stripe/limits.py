@@ -36,3 +36,8 @@ def metadata_problem(metadata):
                 f"Metadata values can have up to {METADATA_MAX_VALUE_LENGTH} characters; {key!r} has {len(str(value))}."
             )
     return ""
+
+
+# docs.stripe.com/api/checkout/sessions/create: shipping_options, "The shipping rate options to apply to this
+# Session. Up to a maximum of 5."
+MAX_SHIPPING_OPTIONS = 5

@@ -7,7 +7,9 @@ request is checked against the parameter types stripe-python generates from Stri
 idempotency keys, the minimum charge per currency), so a request Stripe would refuse fails here too.
 
 It behaves as Stripe documents rather than as the shop expects: promotion codes lower amount_total and show
-in total_details and discounts; a discount to zero completes with payment_status=no_payment_required; a
+in total_details and discounts; shipping_options (at most 5) become shipping rates, the first preselected in
+the total and the customer's pick reported in shipping_cost; a discount to zero completes with
+payment_status=no_payment_required; a
 refund emits refund.created and charge.refunded (and refund.updated, refund.failed as it settles), may
 stay pending and later fail; a 500 after the work began is stored under its idempotency key and replayed
 with Stripe-Should-Retry: false. Helpers move a session on the way Stripe would (payment, expiry) and
@@ -47,9 +49,14 @@ from tests.fake_stripe.limits import (
     DEFAULT_MINIMUM_CHARGE,
     IDEMPOTENCY_KEY_MAX_LENGTH,
     MAX_LINE_ITEMS,
+    MAX_SHIPPING_OPTIONS,
     MINIMUM_CHARGE,
     metadata_problem,
 )
+
+# Stripe Tax stands in here as a small table of standard rates (percent) by the customer's country; a country
+# not listed pays none. Not Stripe's numbers: enough to see tax added on top or found inside the prices.
+TAX_RATES = {"DE": 19, "FR": 20, "NL": 21, "GB": 20, "IE": 23}
 
 SESSION_LIFETIME = 24 * 60 * 60  # Stripe's default: a Checkout Session expires 24 hours after creation
 
@@ -117,6 +124,43 @@ def _session_expiry(params, now):
     return expires_at
 
 
+def _new_shipping_rate(data, param, now):
+    """A shipping rate object (docs.stripe.com/api/shipping_rates/object) from shipping_rate_data: a display
+    name, a fixed amount (the only type) and an optional delivery estimate of positive values."""
+    fixed = _required(data, "fixed_amount", param)
+    estimate = copy.deepcopy(data.get("delivery_estimate") or {})
+    for bound in ("minimum", "maximum"):
+        if bound in estimate:
+            bound_param = f"{param}[delivery_estimate][{bound}]"
+            estimate[bound] = {
+                "unit": _required(estimate[bound], "unit", bound_param),
+                "value": _integer(estimate[bound].get("value"), f"{bound_param}[value]", minimum=1),
+            }
+    return {
+        "id": _new_id("shr"),
+        "object": "shipping_rate",
+        "active": True,
+        "created": now,
+        "delivery_estimate": estimate or None,
+        "display_name": _required(data, "display_name", param),
+        "fixed_amount": {
+            "amount": _integer(fixed.get("amount"), f"{param}[fixed_amount][amount]", minimum=0),
+            "currency": _required(fixed, "currency", f"{param}[fixed_amount]").lower(),
+        },
+        "livemode": False,
+        "metadata": data.get("metadata", {}),
+        "tax_behavior": data.get("tax_behavior"),
+        "tax_code": data.get("tax_code"),
+        "type": "fixed_amount",
+    }
+
+
+def _shipping_cost(rate):
+    """A session's shipping_cost for the chosen rate (no tax: the fake computes none)."""
+    amount = rate["fixed_amount"]["amount"]
+    return {"amount_subtotal": amount, "amount_tax": 0, "amount_total": amount, "shipping_rate": rate["id"]}
+
+
 def _lookup(store, object_name, object_id, param):
     if object_id not in store:
         message = f"No such {object_name}: '{object_id}'"
@@ -140,6 +184,7 @@ class FakeStripe:
         self.charges = {}  # charge id -> charge object
         self.disputes = {}
         self.promotion_codes = {}  # customer-facing code -> promotion code object (with its coupon)
+        self.shipping_rates = {}  # shr_... -> shipping rate object, made from each session's shipping_rate_data
         self.refund_status = "succeeded"  # what the next refunds start as: "pending" to settle them later
         self.events = []  # events Stripe would send for API requests (refunds), oldest first; see take_events
         self._line_items = {}  # session id -> line item dicts
@@ -230,17 +275,33 @@ class FakeStripe:
         return copy.deepcopy(promotion)
 
     def complete_session(
-        self, session_id, *, payment_status="paid", amount_total=None, shipping_details=None, promotion_code=None
+        self,
+        session_id,
+        *,
+        payment_status="paid",
+        amount_total=None,
+        shipping_details=None,
+        promotion_code=None,
+        shipping_option=0,
+        billing_country="GB",
     ):
         """The customer paid (or, with payment_status="unpaid", started a delayed payment); amount_total can differ
         from what was asked for, to test a mismatch. `promotion_code` is a code the customer typed on the payment
         page: Stripe takes the discount off the line items (not shipping) and a total of zero needs no payment.
         A session that collects an address gets `shipping_details` (or a default one) under
-        collected_information, as Stripe's current API version sends it."""
+        collected_information, as Stripe's current API version sends it. `shipping_option` is the index of the
+        shipping option the customer picked (the first is preselected). With automatic_tax, tax comes from
+        TAX_RATES for the shipping address's country, or `billing_country` when none is collected."""
         with self._lock:
             session = self._open_session(session_id, "completed")
+            if session["shipping_options"]:
+                self._choose_shipping(session, shipping_option)
             if promotion_code:
                 self._apply_promotion_code(session, promotion_code)
+            shipping = (shipping_details or self.DEFAULT_ADDRESS) if session["shipping_address_collection"] else None
+            country = shipping["address"]["country"] if shipping else billing_country
+            if session["automatic_tax"]["enabled"]:
+                self._apply_tax(session, country)
             if amount_total is not None:
                 session["amount_total"] = amount_total
             if session["amount_total"] == 0:
@@ -256,28 +317,81 @@ class FakeStripe:
                     "refunded": 0,
                 }
                 if charge:
-                    self.charges[charge] = {
-                        "id": charge,
-                        "object": "charge",
-                        "amount": session["amount_total"],
-                        "amount_refunded": 0,
-                        "currency": session["currency"],
-                        "payment_intent": payment_intent,
-                        "refunded": False,
-                        "disputed": False,
-                        "status": "succeeded",
-                    }
+                    self._charge(charge, self._payments[payment_intent])
             session.update(
                 status="complete",
                 payment_status=payment_status,
                 payment_intent=payment_intent,
                 url=None,
-                customer_details={"email": session["customer_email"] or "customer@example.com", "name": None},
+                customer_details={
+                    "email": session["customer_email"] or "customer@example.com",
+                    "name": None,
+                    "address": {"country": country},
+                },
             )
-            if session["shipping_address_collection"]:
-                details = shipping_details or self.DEFAULT_ADDRESS
-                session["collected_information"] = {"shipping_details": copy.deepcopy(details)}
+            if shipping:
+                session["collected_information"] = {"shipping_details": copy.deepcopy(shipping)}
             return copy.deepcopy(session)
+
+    def settle_delayed_payment(self, session_id, *, succeeded=True):
+        """A delayed payment (SEPA debit, bank transfer) started by complete_session(payment_status="unpaid")
+        clears, or fails. As Stripe documents: on success the session's payment_status becomes "paid" and
+        checkout.session.async_payment_succeeded is queued; on failure it stays "unpaid" and
+        checkout.session.async_payment_failed is queued. Returns the session."""
+        with self._lock:
+            session = _lookup(self.sessions, "checkout.session", session_id, "session")
+            if session["status"] != "complete" or session["payment_status"] != "unpaid":
+                raise StripeAPIError(400, f"Checkout session {session_id} has no delayed payment to settle.")
+            payment = self._payments[session["payment_intent"]]
+            if succeeded:
+                payment["charge"] = _new_id("ch")
+                self._charge(payment["charge"], payment)
+                session["payment_status"] = "paid"
+            kind = "succeeded" if succeeded else "failed"
+            self._emit(f"checkout.session.async_payment_{kind}", session)
+            return copy.deepcopy(session)
+
+    def _charge(self, charge_id, payment):
+        """The succeeded charge of a payment (a card at once, a debit once it clears)."""
+        self.charges[charge_id] = {
+            "id": charge_id,
+            "object": "charge",
+            "amount": payment["amount"],
+            "amount_refunded": 0,
+            "currency": payment["currency"],
+            "payment_intent": payment["payment_intent"],
+            "refunded": False,
+            "disputed": False,
+            "status": "succeeded",
+        }
+
+    def _apply_tax(self, session, country):
+        """Tax on the discounted items and the shipping, each by its tax_behavior: "inclusive" finds it inside
+        the amount, anything else adds it on top (and to amount_total)."""
+        percent = TAX_RATES.get(country, 0)
+        items = self._line_items[session["id"]]
+        cost = session["shipping_cost"]
+        parts = [(session["amount_subtotal"] - session["total_details"]["amount_discount"], items[0]["price"])]
+        if cost:
+            parts.append((cost["amount_subtotal"], self.shipping_rates[cost["shipping_rate"]]))
+        total_tax = 0
+        for amount, priced in parts:
+            inclusive = priced["tax_behavior"] == "inclusive"
+            tax = round(amount * percent / (100 + percent)) if inclusive else round(amount * percent / 100)
+            total_tax += tax
+            if not inclusive:
+                session["amount_total"] += tax
+            if cost and priced is not items[0]["price"]:
+                cost.update(amount_tax=tax, amount_total=cost["amount_subtotal"] + (0 if inclusive else tax))
+        session["total_details"]["amount_tax"] = total_tax
+        session["automatic_tax"].update(provider="stripe", status="complete")
+
+    def _choose_shipping(self, session, index):
+        option = session["shipping_options"][index]
+        previous = session["total_details"]["amount_shipping"]
+        session["shipping_cost"] = _shipping_cost(self.shipping_rates[option["shipping_rate"]])
+        session["total_details"]["amount_shipping"] = option["shipping_amount"]
+        session["amount_total"] += option["shipping_amount"] - previous
 
     def _apply_promotion_code(self, session, code):
         promotion = self.promotion_codes.get(code.upper())
@@ -381,20 +495,30 @@ class FakeStripe:
         with self._lock:
             session = copy.deepcopy(self.sessions.get(session_id))
             items = copy.deepcopy(self._line_items.get(session_id, []))
+            rates = copy.deepcopy(self.shipping_rates)
         if session is None:
             return 404, _page("No such checkout", "<p>This checkout session does not exist.</p>"), {}
         if session["status"] != "open":
             return 410, _page("Checkout closed", f"<p>This checkout session is {session['status']}.</p>"), {}
         if method != "POST":
-            return 200, _hosted_form(session, items), {}
+            return 200, _hosted_form(session, items, rates), {}
         form = dict(parse_qsl(body.decode()))
-        if form.get("action") != "pay":
+        if form.get("action") not in {"pay", "pay_later"}:
             return 303, "", {"Location": session["cancel_url"]}
         code = form.get("promotion_code", "").strip()
         if code and code.upper() not in self.promotion_codes:
-            return 200, _hosted_form(session, items, error="This code is invalid."), {}
+            return 200, _hosted_form(session, items, rates, error="This code is invalid."), {}
+        choice = form.get("shipping_option", "0")
+        if not choice.isdigit() or int(choice) >= max(len(session["shipping_options"]), 1):
+            return 200, _hosted_form(session, items, rates, error="Choose a shipping option."), {}
         try:
-            paid = self.complete_session(session_id, promotion_code=code or None)
+            paid = self.complete_session(
+                session_id,
+                promotion_code=code or None,
+                shipping_option=int(choice),
+                # A bank debit: the session completes unpaid; settle_delayed_payment clears or fails it later.
+                payment_status="unpaid" if form["action"] == "pay_later" else "paid",
+            )
         except StripeAPIError:  # paid in another tab a moment ago
             return 410, _page("Checkout closed", "<p>This checkout session is already complete.</p>"), {}
         if self.webhook_url:
@@ -493,9 +617,11 @@ class FakeStripe:
         now = int(time.time())
         session_id = _new_id("cs_test")
         subtotal = sum(item["amount_total"] for item in items)
-        shipping = self._shipping_amount(params)
-        amount = subtotal + shipping
         currency = items[0]["currency"]
+        rates = self._shipping_rates(params, currency, now)
+        # Stripe preselects the first shipping option; its fixed amount adds to the total.
+        shipping = rates[0]["fixed_amount"]["amount"] if rates else 0
+        amount = subtotal + shipping
         minimum = MINIMUM_CHARGE.get(currency.upper(), DEFAULT_MINIMUM_CHARGE)
         if amount < minimum:
             message = f"The Checkout Session's total amount due must add up to at least {_money(minimum, currency)}"
@@ -509,8 +635,19 @@ class FakeStripe:
             "amount_total": amount,
             "discounts": [],
             "total_details": {"amount_discount": 0, "amount_shipping": shipping, "amount_tax": 0},
-            "shipping_cost": {"amount_total": shipping} if shipping else None,
+            "shipping_cost": _shipping_cost(rates[0]) if rates else None,
+            "shipping_options": [
+                {"shipping_amount": rate["fixed_amount"]["amount"], "shipping_rate": rate["id"]} for rate in rates
+            ],
             "shipping_address_collection": params.get("shipping_address_collection"),
+            "billing_address_collection": params.get("billing_address_collection"),
+            # Stripe computes tax once it knows where the customer is: at completion here.
+            "automatic_tax": {
+                "enabled": (params.get("automatic_tax") or {}).get("enabled") == "true",
+                "liability": None,
+                "provider": None,
+                "status": None,
+            },
             "collected_information": None,
             "cancel_url": params.get("cancel_url"),
             "client_reference_id": params.get("client_reference_id"),
@@ -531,15 +668,30 @@ class FakeStripe:
         self._line_items[session_id] = items
         return self.sessions[session_id]
 
-    @staticmethod
-    def _shipping_amount(params):
-        """Stripe preselects the first shipping option; a fixed_amount rate adds to the total."""
+    def _shipping_rates(self, params, currency, now):
+        """A shipping rate for each of shipping_options (at most 5), as Stripe makes one from shipping_rate_data;
+        an existing rate may be named by id instead."""
         options = params.get("shipping_options") or []
-        if not options:
-            return 0
-        rate = _required(options[0], "shipping_rate_data", "shipping_options[0]")
-        fixed = _required(rate, "fixed_amount", "shipping_options[0][shipping_rate_data]")
-        return _integer(fixed.get("amount"), "shipping_options[0][shipping_rate_data][fixed_amount][amount]", minimum=0)
+        if len(options) > MAX_SHIPPING_OPTIONS:
+            message = f"You may only specify up to {MAX_SHIPPING_OPTIONS} shipping options; you passed {len(options)}."
+            raise StripeAPIError(400, message, param="shipping_options")
+        rates = []
+        for index, option in enumerate(options):
+            param = f"shipping_options[{index}]"
+            if ("shipping_rate" in option) == ("shipping_rate_data" in option):
+                message = f"You must specify exactly one of shipping_rate or shipping_rate_data in {param}."
+                raise StripeAPIError(400, message, param=param)
+            if "shipping_rate" in option:
+                rate = _lookup(self.shipping_rates, "shipping rate", option["shipping_rate"], f"{param}[shipping_rate]")
+            else:
+                rate = _new_shipping_rate(option["shipping_rate_data"], f"{param}[shipping_rate_data]", now)
+            if rate["fixed_amount"]["currency"] != currency:
+                message = f"The currency of {param} must match the currency of the line items ({currency})."
+                raise StripeAPIError(400, message, param=param)
+            rates.append(rate)
+        # A refused request makes nothing, so the rates are kept only once every option passed.
+        self.shipping_rates.update((rate["id"], rate) for rate in rates)
+        return rates
 
     def _list_sessions(self, params):
         """Filtered by payment_intent, the one filter checkout code needs (refunds before completion)."""
@@ -578,6 +730,7 @@ class FakeStripe:
                 "object": "price",
                 "currency": currency,
                 "product": _new_id("prod"),
+                "tax_behavior": price_data.get("tax_behavior", "unspecified"),
                 "type": "one_time",
                 "unit_amount": unit_amount,
             },
@@ -594,6 +747,9 @@ class FakeStripe:
                 "discounts": copy.deepcopy(self._discount_breakdown.get(session_id, [])),
                 "taxes": [],
             }
+        if "shipping_cost.shipping_rate" in expand and session["shipping_cost"]:
+            rate_id = session["shipping_cost"]["shipping_rate"]
+            session["shipping_cost"]["shipping_rate"] = copy.deepcopy(self.shipping_rates[rate_id])
         if "discounts.promotion_code" in expand:
             by_id = {promotion["id"]: promotion for promotion in self.promotion_codes.values()}
             for discount in session["discounts"]:
@@ -705,7 +861,7 @@ def _page(title, content):
     )
 
 
-def _hosted_form(session, items, error=""):
+def _hosted_form(session, items, rates, error=""):
     rows = "".join(
         f"<li>{html.escape(item['description'])} × {item['quantity']}: "
         f"{_money(item['amount_total'], item['currency'])}</li>"
@@ -719,11 +875,20 @@ def _hosted_form(session, items, error=""):
         if session["allow_promotion_codes"]
         else ""
     )
+    shipping = "".join(
+        f'<p><label><input type="radio" name="shipping_option" value="{index}"{" checked" if index == 0 else ""}> '
+        f"{html.escape(rates[option['shipping_rate']]['display_name'])}: "
+        f"{_money(option['shipping_amount'], session['currency'])}</label></p>"
+        for index, option in enumerate(session["shipping_options"])
+    )
+    if shipping:
+        shipping = f"<fieldset><legend>Shipping</legend>{shipping}</fieldset>"
     alert = f'<p role="alert">{html.escape(error)}</p>' if error else ""
     content = (
         f"<p>Test mode: no card is charged.</p><p>Email: <span data-email>{email}</span></p>"
         f"<ul>{rows}</ul><p>Total due: <strong data-total>{total}</strong></p>{alert}"
-        f'<form method="post">{promotion}<button name="action" value="pay">Pay {total}</button>'
+        f'<form method="post">{shipping}{promotion}<button name="action" value="pay">Pay {total}</button>'
+        '<button name="action" value="pay_later">Bank debit (SEPA), clears later</button>'
         '<button name="action" value="cancel">Back to the shop</button></form>'
     )
     return _page("Pay with FakeStripe", content)

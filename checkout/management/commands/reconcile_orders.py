@@ -28,10 +28,10 @@ class Command(BaseCommand):
         if gateway is None:
             raise CommandError("No payment provider is configured (set STRIPE_SECRET_KEY).")
         cutoff = timezone.now() - timedelta(minutes=older_than)
-        pending = Order.objects.filter(status=Order.Status.PENDING, created_at__lte=cutoff).exclude(
-            payment_session_id=""
-        )
-        counts = {"fulfilled": 0, "expired": 0, "still open": 0, "unreachable": 0}
+        # A delayed payment's clearing event can be lost as well as a completion.
+        waiting = [Order.Status.PENDING, Order.Status.AWAITING_PAYMENT]
+        pending = Order.objects.filter(status__in=waiting, created_at__lte=cutoff).exclude(payment_session_id="")
+        counts = {"fulfilled": 0, "expired": 0, "still open": 0, "awaiting payment": 0, "unreachable": 0}
         for order in pending.iterator():
             try:
                 session = gateway.retrieve_session(order.payment_session_id)
@@ -44,6 +44,9 @@ class Command(BaseCommand):
                 elif session.status == "expired":
                     fulfilment.expire(session.id, gateway)
                     counts["expired"] += 1
+                elif session.status == "complete":  # paid by a delayed method that has not cleared
+                    fulfilment.fulfil(session.id, gateway)
+                    counts["awaiting payment"] += 1
                 else:
                     counts["still open"] += 1
             except PaymentProviderError as error:
