@@ -143,3 +143,26 @@ def test_a_product_s_tax_code_must_be_stripe_s_shape(ebook, code):
     ebook.tax_code = code
     with pytest.raises(ValidationError, match="txcd_10000000"):
         ebook.full_clean()
+
+
+def test_a_us_physical_sale_ships_to_its_address_and_owes_no_tax_where_the_shop_is_not_registered(
+    client, fake_stripe, shop, mug
+):
+    taxed(shop, inclusive=False)
+    order, params = placed(client, fake_stripe, mug)
+    new_york = {
+        "name": "Grace Hopper",
+        "address": {
+            "line1": "1 Liberty Plaza", "line2": None, "city": "New York", "state": "NY",
+            "postal_code": "10006", "country": "US",
+        },
+    }  # fmt: skip
+
+    outcome, session = paid(fake_stripe, order, shipping_details=new_york)
+
+    assert "US" in params["shipping_address_collection"]["allowed_countries"]
+    assert session["total_details"]["amount_tax"] == 0
+    assert outcome == "fulfilled" and order.status == Order.Status.PAID
+    assert order.shipping_address["address"]["country"] == "US"
+    assert (order.shipping, order.tax, order.total) == (Decimal("6.00"), Decimal("0.00"), Decimal("20.50"))
+    assert "Total paid: $20.50" in mail_to("buyer@example.com")[0].body
