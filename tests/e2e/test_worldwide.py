@@ -11,9 +11,10 @@ from django.core import mail
 
 from checkout.models import Order, ShippingRate, ShippingZone
 from products.models import ProductPage
+from tests.e2e.conftest import ARTIFACTS
 
 
-def test_a_shopper_abroad_picks_express_and_pays_by_bank_debit(page, live_server, stripe_page, catalogue):
+def test_a_shopper_abroad_picks_express_and_pays_by_bank_debit(page, live_server, stripe_page, catalogue, viewport):
     from products.factories import ProductPageFactory
 
     shop = catalogue["product"].get_parent()
@@ -35,10 +36,12 @@ def test_a_shopper_abroad_picks_express_and_pays_by_bank_debit(page, live_server
     assert not Order.objects.exists()
     page.get_by_label("Email").fill("abroad@example.com")
     page.get_by_label("Country it ships to").select_option("DE")
+    page.screenshot(path=shot(viewport, "cart"), full_page=True)
     page.get_by_role("button", name="Check out").click()
     page.wait_for_url(f"{stripe_page.base_url}/pay/**")
 
     page.get_by_label(re.compile("Express")).check()
+    page.screenshot(path=shot(viewport, "stripe-page"), full_page=True)
     page.get_by_role("button", name="Bank debit (SEPA), clears later").click()
     page.wait_for_url("**/checkout/success/**")
     expect(page.get_by_role("heading", name=re.compile("waiting for your payment to clear"))).to_be_visible()
@@ -58,7 +61,13 @@ def test_a_shopper_abroad_picks_express_and_pays_by_bank_debit(page, live_server
     expect(main).to_contain_text("Paid")
     expect(main).to_contain_text("Shipping (Express)")
     expect(main).to_contain_text("$45.00")
+    page.screenshot(path=shot(viewport, "order-paid"), full_page=True)
     order.refresh_from_db()
     assert (order.status, order.shipping_method, order.total) == (Order.Status.PAID, "Express", Decimal("45.00"))
     receipt = next(message for message in mail.outbox if message.to == ["abroad@example.com"])
     assert "Shipping (Express): $15.00" in receipt.body
+
+
+def shot(viewport, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"worldwide-{name}-{viewport}.png"
