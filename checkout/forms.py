@@ -1,5 +1,7 @@
 from django import forms
 
+from website.countries import country_name
+
 from .cart import MAX_LINE_QUANTITY
 from .models import Order
 
@@ -30,7 +32,8 @@ class CheckoutForm(forms.Form):
         """`countries`: the shipping zones' countries, when the cart has items that ship (else the field is off)."""
         super().__init__(*args, **kwargs)
         if countries:
-            self.fields["ship_to"].choices = [("", "Choose a country"), *((code, code) for code in countries)]
+            named = sorted(((code, country_name(code)) for code in countries), key=lambda choice: choice[1])
+            self.fields["ship_to"].choices = [("", "Choose a country"), *named]
             self.fields["ship_to"].required = True
             self.fields["ship_to"].widget.attrs["autocomplete"] = "country"
         else:

@@ -193,8 +193,9 @@ def test_the_cart_asks_where_a_parcel_goes_when_zones_are_set_up(client, fake_st
 
     page = soup(client.get(reverse("checkout:cart")))
 
-    choices = [option["value"] for option in page.find("select", attrs={"name": "ship_to"}).find_all("option")]
-    assert choices == ["", "DE", "FR", "NL"]
+    options = page.find("select", attrs={"name": "ship_to"}).find_all("option")
+    choices = [(option["value"], option.get_text(strip=True)) for option in options]
+    assert choices == [("", "Choose a country"), ("FR", "France"), ("DE", "Germany"), ("NL", "Netherlands")]
     assert "Shipping is added on the payment page" in page.get_text()
 
 

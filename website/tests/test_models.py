@@ -12,6 +12,7 @@ from wagtail.models import Site
 from blog.factories import BlogPostPageFactory
 from infopages.factories import InfoPageFactory
 from website.colours import readable_text_on
+from website.countries import country_name
 from website.factories import DocumentFactory, ImageFactory
 from website.models import PrivateDocument, SiteSettings
 
@@ -165,3 +166,11 @@ def test_shipping_countries_are_read_as_upper_case_codes(site):
     settings = SiteSettings(site=site, ships_to=" us,ca ,  gb")
     settings.full_clean()
     assert settings.shipping_countries == ["US", "CA", "GB"]
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("DE", "Germany"), ("KR", "South Korea"), ("BO", "Bolivia"), ("XK", "Kosovo"), ("ZZ", "ZZ")],
+)
+def test_country_names_are_the_everyday_english_ones(code, name):
+    assert country_name(code) == name
