@@ -58,7 +58,7 @@ def test_loading_the_demo_twice_gives_the_same_content(settings):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     assert first[HomePage._meta.label] == 1
     assert first[Site._meta.label] == 1
-    assert first[get_user_model()._meta.label] == 2  # the demo editor and the demo shopper
+    assert first[get_user_model()._meta.label] == 4  # the demo admin, shopper, editor and moderator
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.loader import DemoContentError, load_demo
+from demo.workflow import load_workflow
 
 # Each page save logs its search-index and reference-index tasks; a summary says more.
 CHATTY_LOGGERS = ["wagtail", "django_tasks"]
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         try:
             with quieter(CHATTY_LOGGERS, level):
                 report = load_demo(products=options["products"])
+                team_logins = load_workflow(report)  # the editor, the moderator and the review between them
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         if options["verbosity"] > 0:
@@ -54,3 +56,5 @@ class Command(BaseCommand):
             self.stdout.write(report.admin)
         if report.customer:
             self.stdout.write(report.customer)
+        for line in team_logins:
+            self.stdout.write(line)
