@@ -53,6 +53,7 @@ def visitor_sees(browser, live_server, url):
 def shot(page, name, viewport):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(400)  # Wagtail's menus fade in
         page.screenshot(path=Path(SHOTS) / f"{name}-{viewport}.png")
 
 
