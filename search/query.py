@@ -9,10 +9,11 @@ which is where the suggestions link.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -107,7 +108,8 @@ def find(
     if category is not None:
         organic = organic.filter(pk__in=category.products.values("pk"))
     terms = search_terms(query)
-    corrected, alternatives = "", ()
+    corrected = ""
+    alternatives: tuple[str, ...] = ()
     if terms:
         paginator = Paginator(organic.search(terms, operator="and"), PAGE_SIZE)
         if not paginator.count and not promotions and not exact:
@@ -148,7 +150,7 @@ def _corrected(organic: PageQuerySet, terms: str) -> tuple[str, tuple[str, ...],
     return "", offered, Paginator(organic.none(), PAGE_SIZE)
 
 
-def corrected_terms(queryset_search, terms: str):
+def corrected_terms(queryset_search: Callable[[str], Any], terms: str) -> Any:
     """The API's search: the terms as typed, or their correction when they find nothing (as the /search/ page)."""
     results = queryset_search(terms)
     if results.count() or (corrected := fuzzy.correct(terms)) == terms:
