@@ -1,6 +1,7 @@
 """Abandoned-checkout recovery: one reminder, with consent collected by Stripe Checkout, never to a buyer who paid,
 with a signed link that puts the checkout's items back in the cart."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -166,7 +167,8 @@ def test_the_scheduler_command_sends_due_reminders(client, fake_stripe, guide):
     abandon(client, fake_stripe, guide)
     AbandonedCheckout.objects.update(abandoned_at=timezone.now() - timedelta(hours=2))
 
-    call_command("send_checkout_reminders", stdout=(out := __import__("io").StringIO()))
+    out = io.StringIO()
+    call_command("send_checkout_reminders", stdout=out)
 
     assert out.getvalue().strip() == "1 sent, 0 skipped (paid or too old), 0 failed"
     assert len(mail_to(EMAIL)) == 1
@@ -229,3 +231,24 @@ def test_a_bad_link_says_so_and_changes_nothing(client, fake_stripe, guide, sett
     expected = "expired" if problem == "expired" else "not valid"
     assert expected in visitor.get(link).content.decode()
     assert visitor.session["cart"] == {str(guide.pk): 1}
+
+
+def test_the_scheduler_runs_the_reminders_on_their_interval(settings):
+    from website.scheduler import configured_jobs
+
+    settings.SCHEDULER_INTERVALS = {"send_checkout_reminders": 300}
+
+    [job] = configured_jobs()
+
+    assert job.command == ("send_checkout_reminders",) and job.every == 300
+
+
+def test_with_recovery_off_the_command_says_so_and_sends_nothing(client, fake_stripe, guide, settings):
+    abandon(client, fake_stripe, guide)
+    AbandonedCheckout.objects.update(abandoned_at=timezone.now() - timedelta(hours=2))
+    settings.CHECKOUT_RECOVERY = False
+    out = io.StringIO()
+
+    call_command("send_checkout_reminders", stdout=out)
+
+    assert "Checkout recovery is off" in out.getvalue() and mail.outbox == []

@@ -45,6 +45,7 @@ def test_a_typo_or_plural_finds_the_product_and_says_what_it_searched(get_soup, 
     assert titles(page) == [expected]
     correction = page.find(id="search-correction")
     assert f"Showing results for {meant}" in text_of(correction)
+    assert text_of(page.find(id="search-count")) == f"1 result for “{meant}”"
     links = {text_of(link): link["href"] for link in correction.find_all("a")}
     assert links[meant] == f"{SEARCH}?q={meant.replace(' ', '%20')}"
     assert links[typed] == f"{SEARCH}?q={typed.replace(' ', '%20')}&exact=1"
