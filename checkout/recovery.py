@@ -142,17 +142,21 @@ def abandoned_from_link(token: str) -> AbandonedCheckout:
 
 
 def restore(abandoned: AbandonedCheckout, cart: Cart) -> Restored:
-    """Put the abandoned order's items in the cart (beside what it holds); items no longer for sale are left out."""
+    """Put the abandoned order's items in the cart (beside what it holds, up to the order's quantities); items no
+    longer for sale are left out."""
     added, dropped = [], []
     lines = list(abandoned.order.lines.all())
     for_sale = purchasable_products().in_bulk([line.product_id for line in lines if line.product_id])
+    in_cart = {cart_line.product.pk: cart_line.quantity for cart_line in cart.lines}
     for line in lines:
         product = for_sale.get(line.product_id)
         if product is None:
             dropped.append(f"{line.title} is no longer for sale.")
             continue
+        missing = line.quantity - in_cart.get(product.pk, 0)  # a second click adds nothing more
         try:
-            cart.add(product, line.quantity)
+            if missing > 0:
+                cart.add(product, missing)
         except CartError as error:
             dropped.append(str(error))
             continue

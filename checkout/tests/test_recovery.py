@@ -194,6 +194,9 @@ def test_the_link_shows_the_items_and_its_post_puts_them_back_in_the_cart(client
     assert "Back in your cart: Field Guide, Weekly Planner." in response.content.decode()
     assert AbandonedCheckout.objects.get().restored_at is not None
 
+    visitor.post(link, {"csrfmiddlewaretoken": csrf})  # a second click
+    assert visitor.session["cart"] == {str(guide.pk): 1, str(planner.pk): 1}
+
 
 def test_items_no_longer_for_sale_are_left_out_with_a_message(client, fake_stripe, guide, planner):
     abandon(client, fake_stripe, guide, planner)
