@@ -15,7 +15,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from blog.models import BlogPostPage
 from products.models import CATEGORY_SLUG, ProductGalleryImage, ProductPage
-from search.query import clean_query, indexable_q, search_terms
+from search.query import clean_query, corrected_terms, indexable_q, search_terms
 
 from .fields import DETAIL_ONLY, PAGE_FIELDS
 from .pagination import BoundedPagination
@@ -63,8 +63,8 @@ def _price(name, raw):
 
 
 class IndexableSearchFilter(BaseFilterBackend):
-    """?search= finds what the site search finds: words only (SQLite's FTS5 reads punctuation as syntax),
-    and never a page hidden from search engines."""
+    """?search= finds what the site search finds: words only (SQLite's FTS5 reads punctuation as syntax), spelling
+    corrected when the words as typed find nothing, and never a page hidden from search engines."""
 
     def filter_queryset(self, request, queryset, view):
         operator = request.GET.get("search_operator")
@@ -76,8 +76,14 @@ class IndexableSearchFilter(BaseFilterBackend):
         if not terms:
             return queryset.none()
         try:
-            return get_search_backend().search(
-                terms, queryset.filter(indexable_q()), operator=operator, order_by_relevance="order" not in request.GET
+            return corrected_terms(
+                lambda words: get_search_backend().search(
+                    words,
+                    queryset.filter(indexable_q()),
+                    operator=operator,
+                    order_by_relevance="order" not in request.GET,
+                ),
+                terms,
             )
         except (FilterFieldError, OrderByFieldError) as error:
             raise BadRequestError(f"cannot filter or order by '{error.field_name}' while searching") from error

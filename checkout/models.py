@@ -587,3 +587,26 @@ class ShippingRate(Orderable):
             raise ValidationError({"max_order": "Make this more than the minimum order."})
         if self.days_min and self.days_max and self.days_min > self.days_max:
             raise ValidationError({"days_max": "Make this at least the minimum days."})
+
+
+class AbandonedCheckout(models.Model):
+    """A checkout that expired unpaid, whose buyer agreed on Stripe's page to hear from the shop: one reminder
+    email with a link that puts its items back in the cart (checkout.recovery)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting to remind"
+        SENT = "sent", "Reminder sent"
+        SKIPPED = "skipped", "No reminder (paid, or too old)"
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="abandoned_checkout")
+    email = models.EmailField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    abandoned_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "abandoned_at"])]
+
+    def __str__(self) -> str:
+        return f"Abandoned checkout of order {self.order.number} ({self.get_state_display()})"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("checkout/", views.checkout_start, name="start"),
     path("checkout/success/", views.checkout_success, name="success"),
     path("checkout/cancelled/", views.checkout_cancelled, name="cancelled"),
+    path("cart/restore/<str:token>/", views.restore_cart, name="restore_cart"),
     path("checkout/test-payment/<str:session_id>/", views.test_payment, name="test_payment"),
     path("checkout/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("orders/find/", views.find_order, name="find_order"),

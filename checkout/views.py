@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from website.models import SiteSettings
 from website.ratelimit import allow, client_ip
 
-from . import attribution, grants
+from . import attribution, grants, recovery
 from .cart import COUNT_COOKIE, Cart, product_for_line
 from .delivery import downloads, rates
 from .exceptions import CartError
@@ -418,3 +418,22 @@ def stripe_webhook(request):
         logger.warning("A signed webhook body was refused: %s", error, extra={"event": "webhook.malformed"})
         return JsonResponse({"error": f"Malformed event: {error}"}, status=400)
     return JsonResponse({"received": True, "outcome": webhooks.handle(event)})
+
+
+@require_http_methods(["GET", "POST"])
+def restore_cart(request, token):
+    """The abandoned-checkout reminder's link: GET shows what it puts back; the POST puts it in the cart."""
+    try:
+        abandoned = recovery.abandoned_from_link(token)
+    except recovery.BadRecoveryLink as error:
+        return TemplateResponse(request, "checkout/restore_cart.html", {"problem": str(error)}, status=400)
+    if request.method == "GET":
+        context = {"lines": list(abandoned.order.lines.all()), "token": token}
+        return TemplateResponse(request, "checkout/restore_cart.html", context)
+    cart = _cart_for(request)
+    restored = recovery.restore(abandoned, cart)
+    if restored.added:
+        messages.success(request, f"Back in your cart: {', '.join(restored.added)}.")
+    for reason in restored.dropped:
+        messages.warning(request, f"Left out: {reason}")
+    return _with_count_cookie(redirect("checkout:cart"), cart)

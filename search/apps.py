@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
+
+    def ready(self):
+        from . import fuzzy
+
+        fuzzy.connect()

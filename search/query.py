@@ -9,10 +9,11 @@ which is where the suggestions link.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -31,7 +32,7 @@ from products.models import ProductCategory, ProductIndexPage, ProductPage
 from website import images
 from website.paging import page_or_404
 
-from . import hits
+from . import fuzzy, hits
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -59,6 +60,8 @@ class Found:
     results: list[Result]  # promoted results (first page only), then this page's own
     page_obj: PaginatorPage  # the paginator page of organic results
     total: int  # promoted and organic results across all pages
+    corrected: str = ""  # the spelling searched instead when the query as typed found nothing
+    alternatives: tuple[str, ...] = ()  # "Did you mean" words when even the correction found nothing
 
 
 def clean_query(raw: str | None) -> str:
@@ -83,10 +86,16 @@ def indexable_q() -> Q:
 
 
 def find(
-    request: HttpRequest, *, query: str, category: ProductCategory | None = None, page_number: str | None = None
+    request: HttpRequest,
+    *,
+    query: str,
+    category: ProductCategory | None = None,
+    page_number: str | None = None,
+    exact: bool = False,
 ) -> Found:
-    """Results for the query (and/or category), paginated. Counts the query's hit for the admin's report (search.hits:
-    written in batches, off the request)."""
+    """Results for the query (and/or category), paginated; when the query finds nothing as typed (and `exact` is
+    not asked for), the results of its spelling correction, or words it may have meant. Counts the query's hit for
+    the admin's report (search.hits: written in batches, off the request)."""
     visible = Page.objects.live().public()
     promotions: list[SearchPromotion] = []
     if query and category is None:
@@ -99,13 +108,17 @@ def find(
     if category is not None:
         organic = organic.filter(pk__in=category.products.values("pk"))
     terms = search_terms(query)
+    corrected = ""
+    alternatives: tuple[str, ...] = ()
     if terms:
-        organic = organic.search(terms, operator="and")
+        paginator = Paginator(organic.search(terms, operator="and"), PAGE_SIZE)
+        if not paginator.count and not promotions and not exact:
+            corrected, alternatives, paginator = _corrected(organic, terms)
     elif query:
-        organic = organic.none()
+        paginator = Paginator(organic.none(), PAGE_SIZE)
     else:
-        organic = organic.order_by("-first_published_at", "-pk")
-    page_obj = page_or_404(Paginator(organic, PAGE_SIZE), page_number)
+        paginator = Paginator(organic.order_by("-first_published_at", "-pk"), PAGE_SIZE)
+    page_obj = page_or_404(paginator, page_number)
     if query and page_obj.number == 1:
         hits.record(query)  # later pages of the same search are not new searches
 
@@ -119,7 +132,30 @@ def find(
         results=[*promoted, *organic_results] if page_obj.number == 1 else organic_results,
         page_obj=page_obj,
         total=len(promoted) + page_obj.paginator.count,
+        corrected=corrected,
+        alternatives=alternatives,
     )
+
+
+def _corrected(organic: PageQuerySet, terms: str) -> tuple[str, tuple[str, ...], Paginator]:
+    """For a search that found nothing as typed: (the corrected terms, "", their results) when a correction finds
+    something, else ("", words to suggest, no results)."""
+    vocab = fuzzy.vocabulary()
+    corrected = fuzzy.correct(terms, vocab)
+    if corrected != terms:
+        paginator = Paginator(organic.search(corrected, operator="and"), PAGE_SIZE)
+        if paginator.count:
+            return corrected, (), paginator
+    offered = tuple(word for word in fuzzy.alternatives(terms, vocab) if word not in (terms, corrected))
+    return "", offered, Paginator(organic.none(), PAGE_SIZE)
+
+
+def corrected_terms(queryset_search: Callable[[str], Any], terms: str) -> Any:
+    """The API's search: the terms as typed, or their correction when they find nothing (as the /search/ page)."""
+    results = queryset_search(terms)
+    if results.count() or (corrected := fuzzy.correct(terms)) == terms:
+        return results
+    return queryset_search(corrected)
 
 
 def _queryset_for(model: type[Page]) -> PageQuerySet:

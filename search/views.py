@@ -14,7 +14,13 @@ def search_view(request):
     category = ProductCategory.objects.filter(slug=slug).first() if CATEGORY_SLUG.fullmatch(slug) else None
     found = None
     if query or category:
-        found = find(request, query=query, category=category, page_number=request.GET.get("page"))
+        found = find(
+            request,
+            query=query,
+            category=category,
+            page_number=request.GET.get("page"),
+            exact=request.GET.get("exact") == "1",
+        )
     context = {
         "query": query,
         "category": category,

@@ -54,6 +54,8 @@ def configured_jobs() -> list[Job]:
         "publish_scheduled": (("publish_scheduled",), None),
         "send_notifications": (("send_notifications",), None),
         "reconcile_orders": (("reconcile_orders",), None),
+        # Abandoned-checkout reminders (checkout.recovery); a no-op unless CHECKOUT_RECOVERY is on.
+        "send_checkout_reminders": (("send_checkout_reminders",), None),
         # A restarted scheduler takes the next backup an interval after the newest archive, not at every start.
         "backup": (("backup", "--keep", str(settings.BACKUP_KEEP)), lambda: backup.newest_backup_time(backups)),
     }

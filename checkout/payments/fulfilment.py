@@ -17,7 +17,7 @@ from django.utils import timezone
 from products import inventory
 from website.models import SiteSettings
 
-from .. import lifecycle
+from .. import lifecycle, recovery
 from ..holds import expire_order, release_stock
 from ..mail import notifications
 from ..models import Dispute, DownloadGrant, Order, OrderLine, Refund
@@ -294,7 +294,12 @@ def expire_session(session: PaymentSession) -> Outcome:
         return Outcome(None, f"no order for session {session.id}")
     if order.payment_session_id != session.id:
         return Outcome(order, "an older checkout of this order expired; the current one is unaffected")
-    return Outcome(order, "expired, stock released" if expire_order(order) else f"already {order.status}")
+    released = expire_order(order)
+    if recovery.record_abandonment(
+        order, email=session.email or order.email, promotions_consent=session.promotions_consent
+    ):
+        return Outcome(order, "expired, stock released, reminder due" if released else "abandoned, reminder due")
+    return Outcome(order, "expired, stock released" if released else f"already {order.status}")
 
 
 def fail_session(session: PaymentSession) -> Outcome:

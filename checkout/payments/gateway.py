@@ -90,6 +90,8 @@ class PaymentSession:
     shipping_amount: int | None = None
     shipping_rate: str = ""
     shipping_name: str = ""
+    # consent.promotions: "opt_in" when the buyer agreed on Stripe's page to promotional email, else "" or "opt_out".
+    promotions_consent: str = ""
 
     @property
     def is_paid(self) -> bool:
@@ -158,6 +160,10 @@ class StripeGateway:
             # The payment page closes when the order's stock hold lapses, so nobody pays for released stock.
             "expires_at": int(order.expires_at.timestamp()),
         }
+        if settings.CHECKOUT_RECOVERY:
+            # Stripe shows the buyer a box to agree to promotional email where the law lets it ask; what they chose
+            # comes back as consent.promotions, and only "opt_in" earns an abandoned-checkout reminder.
+            params["consent_collection"] = {"promotions": "auto"}
         if options := shipping_options(order):
             params["shipping_options"] = options
         if allowed_countries:
@@ -320,6 +326,7 @@ def session_from_data(data: Mapping[str, Any]) -> PaymentSession:
         amount_discount=(data.get("total_details") or {}).get("amount_discount") or 0,
         amount_tax=(data.get("total_details") or {}).get("amount_tax") or 0,
         promotion_code=_promotion_code(data),
+        promotions_consent=(data.get("consent") or {}).get("promotions") or "",
         **_shipping_cost(data),
     )
 

@@ -332,6 +332,12 @@ STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout
 CHECKOUT_HOLD_UNITS_PER_SESSION = env.int("CHECKOUT_HOLD_UNITS_PER_SESSION", default=10)
 CHECKOUT_HOLD_UNITS_PER_EMAIL = env.int("CHECKOUT_HOLD_UNITS_PER_EMAIL", default=10)
 CHECKOUT_HOLD_UNITS_PER_IP = env.int("CHECKOUT_HOLD_UNITS_PER_IP", default=30)
+# Abandoned-checkout reminders: Stripe's page asks for consent to promotional email, and a buyer who agreed and
+# let the checkout expire gets one email, this long after, with a link that refills the cart (checkout.recovery).
+CHECKOUT_RECOVERY = env.bool("CHECKOUT_RECOVERY", default=False)
+CHECKOUT_RECOVERY_DELAY = env.int("CHECKOUT_RECOVERY_DELAY_SECONDS", default=60 * 60)
+CHECKOUT_RECOVERY_MAX_AGE = env.int("CHECKOUT_RECOVERY_MAX_AGE_SECONDS", default=3 * 24 * 60 * 60)  # none older
+CHECKOUT_RECOVERY_LINK_DAYS = env.int("CHECKOUT_RECOVERY_LINK_DAYS", default=7)
 
 # The scheduler (manage.py run_scheduler, website/scheduler.py): seconds between runs of each periodic job;
 # 0 switches a job off. BACKUP_KEEP archives are kept in DATA_DIR/backups.
@@ -339,6 +345,7 @@ SCHEDULER_INTERVALS = {
     "publish_scheduled": env.int("SCHEDULE_PUBLISH_SECONDS", default=60),
     "send_notifications": env.int("SCHEDULE_NOTIFICATIONS_SECONDS", default=120),
     "reconcile_orders": env.int("SCHEDULE_RECONCILE_SECONDS", default=600),
+    "send_checkout_reminders": env.int("SCHEDULE_CHECKOUT_REMINDERS_SECONDS", default=300),
     "backup": env.int("SCHEDULE_BACKUP_SECONDS", default=86400),
 }
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)

@@ -462,9 +462,15 @@ class FakeStripe:
     def _emit(self, type, data_object):
         self.events.append(self.event(type, data_object))
 
-    def expire_session_now(self, session_id):
+    def expire_session_now(self, session_id, *, promotions=None):
+        """Expire an open session now. `promotions` is what the customer chose on its page ("opt_in" or "opt_out")
+        when the session collected promotional consent (consent_collection.promotions "auto"); Stripe reports it
+        as consent.promotions, which is null when nothing was collected."""
         with self._lock:
-            return copy.deepcopy(self._expire_session({}, session_id))
+            session = self._expire_session({}, session_id)
+            if promotions is not None and (session["consent_collection"] or {}).get("promotions") == "auto":
+                session["consent"] = {"promotions": promotions, "terms_of_service": None}
+            return copy.deepcopy(session)
 
     def event(self, type, data_object, *, event_id=None):
         return {
@@ -649,6 +655,9 @@ class FakeStripe:
                 "status": None,
             },
             "collected_information": None,
+            "consent": None,
+            "consent_collection": _consent_collection(params.get("consent_collection")),
+            "after_expiration": _after_expiration(params.get("after_expiration")),
             "cancel_url": params.get("cancel_url"),
             "client_reference_id": params.get("client_reference_id"),
             "created": now,
@@ -920,3 +929,30 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         """Keep test output quiet."""
+
+
+def _consent_collection(params):
+    """consent_collection as the session reports it: each field null unless the request set it."""
+    if not params:
+        return None
+    reuse = params.get("payment_method_reuse_agreement")
+    return {
+        "payment_method_reuse_agreement": {"position": reuse["position"]} if reuse else None,
+        "promotions": params.get("promotions"),
+        "terms_of_service": params.get("terms_of_service"),
+    }
+
+
+def _after_expiration(params):
+    """after_expiration.recovery as the session reports it (no recovery URL is made here: none is followed)."""
+    recovery = (params or {}).get("recovery")
+    if not recovery:
+        return None
+    return {
+        "recovery": {
+            "allow_promotion_codes": recovery.get("allow_promotion_codes") == "true",
+            "enabled": recovery.get("enabled") == "true",
+            "expires_at": None,
+            "url": None,
+        }
+    }
