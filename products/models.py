@@ -25,6 +25,7 @@ from website.money import quantize
 from website.seo import LOGO_SPEC, rendition_url, site_root_url, structured_image_urls
 
 from .blocks import BodyBlock
+from .files import PRODUCT_FILES, is_private_collection, not_private_error, product_file_chooser
 from .jsonld import product_node
 
 # What a category's SlugField holds. Anything else names no category and is kept out of queries: PostgreSQL
@@ -205,7 +206,7 @@ class ProductPage(BasePage):
             "deliverables",
             label="File",
             heading="Files the buyer downloads",
-            help_text="Digital products only. Files must be in a private collection.",
+            help_text=f"Digital products only. Files must be in a private collection such as “{PRODUCT_FILES}”.",
         ),
         MultiFieldPanel([FieldPanel("download_limit"), FieldPanel("membership_group")], heading="After purchase"),
         FieldPanel("brand"),
@@ -331,20 +332,13 @@ class ProductFile(Orderable):
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="deliverables")
     document = models.ForeignKey("website.PrivateDocument", on_delete=models.PROTECT, related_name="product_files")
 
-    panels = [FieldPanel("document")]
+    # The product file chooser lists, and uploads into, private collections only ("Product files" by default).
+    panels = [FieldPanel("document", widget=product_file_chooser.widget_class)]
 
     def clean(self):
         super().clean()
         if self.document_id and not is_private_collection(self.document.collection):
-            raise ValidationError({"document": "Choose a file from a private collection (one with view restrictions)."})
+            raise ValidationError({"document": not_private_error()})
 
     def __str__(self):
         return self.document.title
-
-
-def is_private_collection(collection):
-    """True when the collection, or one it sits in, has a view restriction."""
-    from wagtail.models import CollectionViewRestriction
-
-    ancestors_and_self = collection.get_ancestors(inclusive=True)
-    return CollectionViewRestriction.objects.filter(collection__in=ancestors_and_self).exists()

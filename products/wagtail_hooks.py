@@ -6,6 +6,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.log_actions import LogFormatter
 
 from .admin_views import ReleaseHoldView, StockView, can_set_stock
+from .files import product_file_chooser
 
 # The owner's back office: Stock is registered here, Orders by the checkout app, each into this hook.
 shop_menu = Menu(register_hook_name="register_shop_menu_item", construct_hook_name="construct_shop_menu")
@@ -52,3 +53,8 @@ def register_stock_log_action(actions):
                 return f"Stock set from {log_entry.data['from']} to {log_entry.data['to']}"
             except (KeyError, TypeError):
                 return "Stock set"
+
+
+@hooks.register("register_admin_viewset")
+def register_product_file_chooser():
+    return product_file_chooser

@@ -106,7 +106,13 @@ class ProductAdminTests(WagtailPageTestCase):
 
         self.assertEqual(response.status_code, 200)
         [deliverable_form] = response.context["form"].formsets["deliverables"].forms
-        self.assertIn("document", deliverable_form.errors)
+        self.assertEqual(
+            deliverable_form.errors["document"],
+            [
+                "Choose a file from the private “Product files” collection: this one is public, so anyone could "
+                "download it without paying."
+            ],
+        )
         self.assertFalse(ProductPage.objects.exists())
 
     def test_two_products_cannot_share_a_sku(self):

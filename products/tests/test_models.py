@@ -11,7 +11,8 @@ from blog.models import BlogIndexPage
 from home.models import HomePage
 from infopages.models import InfoPage
 from products.factories import ProductFileFactory, ProductPageFactory
-from products.models import ProductFile, ProductIndexPage, ProductPage, is_private_collection
+from products.files import is_private_collection
+from products.models import ProductFile, ProductIndexPage, ProductPage
 from website.factories import CollectionFactory, DocumentFactory, ImageFactory, PrivateCollectionFactory
 
 pytestmark = pytest.mark.django_db
