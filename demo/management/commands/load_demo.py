@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.loader import DemoContentError, load_demo
+from demo.reviews import load_reviews
 
 # Each page save logs its search-index and reference-index tasks; a summary says more.
 CHATTY_LOGGERS = ["wagtail", "django_tasks"]
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         try:
             with quieter(CHATTY_LOGGERS, level):
                 report = load_demo(products=options["products"])
+                load_reviews(report)
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         if options["verbosity"] > 0:
