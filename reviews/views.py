@@ -30,8 +30,7 @@ def write(request, product_id):
     product = _product(product_id)
     if not services.owns(request.user, product.pk):
         return _refused(request, product)
-    existing = services.own_review(request.user, product.pk)
-    if existing is not None and request.method != "POST":
+    if request.method != "POST" and services.own_review(request.user, product.pk) is not None:
         return redirect("reviews:edit", product_id=product.pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +41,7 @@ def write(request, product_id):
         else:
             messages.success(request, "Thank you: your review will appear once a moderator has read it.")
             return redirect(product.url)
-    return _form_page(request, product, form, existing)
+    return _form_page(request, product, form)
 
 
 @login_required
