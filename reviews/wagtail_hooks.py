@@ -5,6 +5,7 @@ import django_filters
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
@@ -20,6 +21,16 @@ class ReviewFilterSet(WagtailFilterSet):
     class Meta:
         model = Review
         fields = ["status", "product"]
+
+
+class ModerationOnly(ModelPermissionPolicy):
+    """Buyers write reviews on the site; in the admin they are moderated, never added."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class ReviewViewSet(SnippetViewSet):
@@ -40,8 +51,7 @@ class ReviewViewSet(SnippetViewSet):
     list_per_page = 50
     ordering = ["-created_at"]
     search_fields = None
-    # Buyers write reviews on the site; the admin moderates them.
-    add_view_enabled = False
+    permission_policy = ModerationOnly(Review)
     copy_view_enabled = False
     inspect_view_enabled = True
 
