@@ -42,7 +42,7 @@ class ReviewViewSet(SnippetViewSet):
     menu_order = 160
     filterset_class = ReviewFilterSet
     list_display = [
-        Column("product", label="Product", accessor="product"),
+        "product",
         "rating",
         Column("author_name", label="Buyer"),
         Column("status", label="Status", accessor="get_status_display"),
