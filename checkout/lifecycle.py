@@ -7,6 +7,7 @@ Callers hold the order's row lock (or a transaction that serialises writers) aro
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .exceptions import TransitionNotAllowed
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from website.types import AnyUser
 
 S = Order.Status
+
+# Sent after every step, inside the caller's transaction, with `order` (saved in its new state), `from_status`
+# and `to_status`: apps above checkout (reviews) follow an order's refunds from it without checkout naming them.
+order_status_changed = Signal()
 
 # Refunds and chargebacks can arrive whenever money has been taken, so most states may go to them.
 _MONEY_BACK = {S.PARTIALLY_REFUNDED, S.REFUNDED, S.DISPUTED}
@@ -70,4 +75,5 @@ def transition(
     order.status = to_status
     order.save(update_fields=["status", "updated_at", *update_fields])
     change.save()
+    order_status_changed.send(sender=Order, order=order, from_status=change.from_status, to_status=to_status)
     return change

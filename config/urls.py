@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v2/", include("api.urls")),
     path("", include("checkout.urls")),
     # The shopper's dashboard, then allauth's log-in, sign-up, email and password views beside it.
+    path("account/reviews/", include("reviews.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),

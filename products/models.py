@@ -27,6 +27,7 @@ from website.seo import LOGO_SPEC, rendition_url, site_root_url, structured_imag
 from .blocks import BodyBlock
 from .files import PRODUCT_FILES, is_private_collection, not_private_error, product_file_chooser
 from .jsonld import product_node
+from .ratings import ProductRatings, rating_provider
 
 # What a category's SlugField holds. Anything else names no category and is kept out of queries: PostgreSQL
 # refuses a NUL in one outright.
@@ -115,12 +116,17 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
 
 class ProductPageQuerySet(PageQuerySet):
     def with_card_data(self):
-        """What a product card shows, fetched in a constant number of queries."""
-        return self.prefetch_related(
-            Prefetch(
-                "gallery_images", queryset=ProductGalleryImage.objects.select_related("image").order_by("sort_order")
-            ),
-            "categories",
+        """What a product card shows, fetched in a constant number of queries (the star rating in the same one)."""
+        return (
+            rating_provider()
+            .with_ratings(self)
+            .prefetch_related(
+                Prefetch(
+                    "gallery_images",
+                    queryset=ProductGalleryImage.objects.select_related("image").order_by("sort_order"),
+                ),
+                "categories",
+            )
         )
 
 
@@ -263,6 +269,11 @@ class ProductPage(BasePage):
             ("product:availability", availability),
         ]
 
+    @cached_property
+    def ratings(self) -> ProductRatings:
+        """The approved reviews the page and its JSON-LD show (one query, whatever their number)."""
+        return rating_provider().of(self)
+
     def get_jsonld_nodes(self, request):
         logo = self.brand.logo if self.brand else None
         return [
@@ -274,6 +285,7 @@ class ProductPage(BasePage):
                 root_url=site_root_url(self, request),
                 today=timezone.localdate(),
                 brand_logo_url=rendition_url(request, logo, LOGO_SPEC) if logo else None,
+                ratings=self.ratings,
             )
         ]
 

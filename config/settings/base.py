@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "infopages",
     "accounts",
     "checkout",
+    "reviews",
     "api",
     "search",
     "demo",

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.loader import DemoContentError, load_demo
+from demo.reviews import load_reviews
 from demo.workflow import load_workflow
 
 # Each page save logs its search-index and reference-index tasks; a summary says more.
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             with quieter(CHATTY_LOGGERS, level):
                 report = load_demo(products=options["products"])
                 team_logins = load_workflow(report)  # the editor, the moderator and the review between them
+                load_reviews(report)
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         if options["verbosity"] > 0:

@@ -64,6 +64,10 @@
       if (order) order.href = purchase.order_url;
       note.hidden = false;
     });
+    // Only a buyer may review (the form checks again): the link stays hidden for everyone else.
+    document.querySelectorAll("[data-review-link]").forEach(function (link) {
+      if (visitor.owned[link.getAttribute("data-review-link")]) link.hidden = false;
+    });
   }
 
   // The page's own (masked, per-response) token, or the CSRF cookie /account/visitor/ has just made sure of.
