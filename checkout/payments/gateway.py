@@ -151,13 +151,14 @@ class StripeGateway:
                 **attribution_metadata(order.lines.all(), order.touches or {}),
             },
             "payment_intent_data": {"metadata": {"order": order.number}},
-            "customer_email": order.email,
             "allow_promotion_codes": True,
             "success_url": _absolute(request, reverse("checkout:success")) + "?session_id={CHECKOUT_SESSION_ID}",
             "cancel_url": _absolute(request, order.cancel_path()),
             # The payment page closes when the order's stock hold lapses, so nobody pays for released stock.
             "expires_at": int(order.expires_at.timestamp()),
         }
+        if order.email:  # else (a guest's "Buy now") Stripe's page asks for it, and fulfilment keeps it
+            params["customer_email"] = order.email
         if options := shipping_options(order):
             params["shipping_options"] = options
         if allowed_countries:
