@@ -264,33 +264,42 @@ def checkout_start(request):
     try:
         if cart.has_problems:
             raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
-        ship_to = form.cleaned_data.get("ship_to", "")
-        check_payable(cart, site_settings, ship_to=ship_to)
-        release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
-        order = place_order(
-            cart,
-            email=form.receipt_email,
-            user=request.user,
-            site_settings=site_settings,
-            gateway=gateway,
-            previous=_previous_order(request),
-            session_key=request.session.session_key or "",
-            ip=client_ip(request),
-            touches=attribution.visit_touches(request.session),
-            ship_to=ship_to,
-        )
-        payment_url = start_payment(order, request, gateway, site_settings=site_settings)
+        order, payment_url = _place_and_pay(
+            request, cart, email=form.receipt_email, gateway=gateway, site_settings=site_settings,
+            ship_to=form.cleaned_data.get("ship_to", ""),
+        )  # fmt: skip
     except (CartError, PaymentProviderError) as error:
         messages.error(request, str(error))
         return _render_cart(request, _cart_for(request), status=409, form=form)
-    request.session[SESSION_ORDER_KEY] = order.pk
-    request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
     if order.total == 0:
         # Fulfilled already (nothing to pay): the cart is done with, as after a payment.
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
         return _with_count_cookie(_see_other(payment_url), cart)
     return _see_other(payment_url)
+
+
+def _place_and_pay(request, cart, *, email, gateway, site_settings, ship_to=""):
+    """The cart (the shopper's, or Buy now's one item) -> a pending order with stock held -> the payment page's
+    URL; the browser remembers the order. CartError or PaymentProviderError with what went wrong."""
+    check_payable(cart, site_settings, ship_to=ship_to)
+    release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
+    order = place_order(
+        cart,
+        email=email,
+        user=request.user,
+        site_settings=site_settings,
+        gateway=gateway,
+        previous=_previous_order(request),
+        session_key=request.session.session_key or "",
+        ip=client_ip(request),
+        touches=attribution.visit_touches(request.session),
+        ship_to=ship_to,
+    )
+    payment_url = start_payment(order, request, gateway, site_settings=site_settings)
+    request.session[SESSION_ORDER_KEY] = order.pk
+    request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
+    return order, payment_url
 
 
 # Orders this browser started with "Buy now": paying for one leaves the shopper's cart as it was.
@@ -326,25 +335,10 @@ def buy_now(request):
     attribution.record_visit(request.session, request.POST)
     try:
         single.add(product, source=attribution.source_from_post(request.POST))
-        check_payable(single, site_settings)
-        release_lapsed_holds(gateway)
-        order = place_order(
-            single,
-            email=email,
-            user=request.user,
-            site_settings=site_settings,
-            gateway=gateway,
-            previous=_previous_order(request),
-            session_key=request.session.session_key or "",
-            ip=client_ip(request),
-            touches=attribution.visit_touches(request.session),
-        )
-        payment_url = start_payment(order, request, gateway, site_settings=site_settings)
+        order, payment_url = _place_and_pay(request, single, email=email, gateway=gateway, site_settings=site_settings)
     except (CartError, PaymentProviderError) as error:
         messages.error(request, str(error))
         return redirect(back)
-    request.session[SESSION_ORDER_KEY] = order.pk
-    request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
     request.session[SESSION_BUY_NOW_KEY] = [*request.session.get(SESSION_BUY_NOW_KEY, [])[-9:], order.number]
     return _see_other(payment_url)
 
