@@ -390,7 +390,8 @@
         .then(function (body) {
           if (button) button.removeAttribute("aria-busy");
           showCartCount(body.cart.count);
-          announce(body.error || body.message + " Your cart has " + body.cart.count + (body.cart.count === 1 ? " item." : " items."));
+          // A refusal is the drawer's own alert; a success is said here, apart from the drawer's message.
+          if (!body.error) announce("Added to your cart. Your cart has " + body.cart.count + (body.cart.count === 1 ? " item." : " items."));
           openDrawer(body, button);
         })
         .catch(function () {
