@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.purchases import order_for, orders_for
+from checkout import buyer
 from checkout.admin.attribution import query_form, rows_for
 from checkout.admin.sales import can_see_sales
 from checkout.cart import NO_SUCH_PRODUCT, product_for_line
@@ -124,13 +125,16 @@ class CheckoutView(ShopperView):
         cart = cart_for(request)
         if cart.has_problems:
             raise Conflict("Some items need your attention: change or remove the ones marked before checking out.")
+        email = buyer.verified_email(request.user)
+        if email is None:
+            raise PermissionDenied(buyer.VERIFY_FIRST)
         site_settings = SiteSettings.for_request(request)
         # An unchanged cart resubmitted reaches the same payment session; a changed one closes the old one.
         previous = Order.objects.filter(user=request.user, status=Order.Status.PENDING).order_by("-created_at").first()
         try:
             order = place_order(
                 cart,
-                email=request.user.email,
+                email=email,
                 user=request.user,
                 site_settings=site_settings,
                 gateway=gateway,

@@ -28,9 +28,17 @@ class CheckoutForm(forms.Form):
         help_text="Shipping choices and prices depend on it; the payment page takes an address there.",
     )
 
-    def __init__(self, *args, countries=(), **kwargs):
-        """`countries`: the shipping zones' countries, when the cart has items that ship (else the field is off)."""
+    def __init__(self, *args, countries=(), account_email=None, **kwargs):
+        """`countries`: the shipping zones' countries, when the cart has items that ship (else the field is off).
+        `account_email`: a signed-in buyer's verified address, which the receipt goes to; the form then has no
+        email field, so a posted one is ignored (checkout/buyer.py)."""
         super().__init__(*args, **kwargs)
+        self.account_email = account_email
+        if account_email is not None:
+            del self.fields["email"]
+        elif self.data.get("email_on_payment_page"):
+            # The cart drawer's one-click checkout: a guest gives their address on Stripe's page instead.
+            self.fields["email"].required = False
         if countries:
             named = sorted(((code, country_name(code)) for code in countries), key=lambda choice: choice[1])
             self.fields["ship_to"].choices = [("", "Choose a country"), *named]
@@ -38,6 +46,11 @@ class CheckoutForm(forms.Form):
             self.fields["ship_to"].widget.attrs["autocomplete"] = "country"
         else:
             del self.fields["ship_to"]
+
+    @property
+    def receipt_email(self) -> str:
+        """Where the receipt goes. Call only when the form is valid."""
+        return self.account_email if self.account_email is not None else self.cleaned_data.get("email", "")
 
 
 class FindOrderForm(forms.Form):

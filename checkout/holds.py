@@ -58,7 +58,11 @@ def check_caps(units: int, *, email: str, session_key: str, ip: str | None, excl
     if not units:
         return  # digital items hold nothing
     caps = [
-        (settings.CHECKOUT_HOLD_UNITS_PER_EMAIL, Q(order__email__iexact=email), "for one email address"),
+        (
+            settings.CHECKOUT_HOLD_UNITS_PER_EMAIL,
+            Q(order__email__iexact=email) if email else None,
+            "for one email address",
+        ),
         (settings.CHECKOUT_HOLD_UNITS_PER_SESSION, Q(order__held_by_session=session_key) if session_key else None, ""),
         (settings.CHECKOUT_HOLD_UNITS_PER_IP, Q(order__held_by_ip=ip) if ip else None, "from one network"),
     ]

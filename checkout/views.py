@@ -13,9 +13,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from website.models import SiteSettings
+from website.money import format_money
 from website.ratelimit import allow, client_ip
 
-from . import attribution, grants, recovery
+from . import attribution, buyer, grants, recovery
 from .cart import COUNT_COOKIE, Cart, product_for_line
 from .delivery import downloads, rates
 from .exceptions import CartError
@@ -61,11 +62,20 @@ def _ship_to_countries(cart):
     return rates.zone_countries() if cart.has_physical_items else []
 
 
+def _checkout_form(request, cart, data=None):
+    """The cart's checkout form. A signed-in buyer's receipt goes to their verified address (checkout/buyer.py):
+    the form has no email field for them, and one without a verified address is asked to verify first."""
+    account_email = buyer.verified_email(request.user) if request.user.is_authenticated else None
+    if request.user.is_authenticated and account_email is None:
+        account_email = ""
+    return CheckoutForm(data, countries=_ship_to_countries(cart), account_email=account_email)
+
+
 def _render_cart(request, cart, status=200, form=None):
     gateway = get_gateway()
     countries = _ship_to_countries(cart)
     if form is None:
-        form = CheckoutForm(initial={"email": getattr(request.user, "email", "")}, countries=countries)
+        form = _checkout_form(request, cart)
     rate = SiteSettings.for_request(request).shipping_rate
     # With zones the price depends on the country and the buyer's choice, so the payment page shows it.
     shipping = rate if cart.has_physical_items and rate is not None and not countries else None
@@ -85,24 +95,98 @@ def cart_detail(request):
     return _render_cart(request, _cart_for(request))
 
 
+def _wants_json(request):
+    """A buy form sent by site.js (fetch, Accept: application/json) is answered with the cart, not a redirect."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def cart_state(request, cart):
+    """The visitor's cart as site.js's drawer shows it. Per visitor, so it is only ever fetched, never cached."""
+    account_email = buyer.verified_email(request.user) if request.user.is_authenticated else None
+    currency = cart.currency
+    return {
+        "count": cart.count,
+        "lines": [
+            {
+                "product": line.product.pk,
+                "title": line.product.title,
+                "url": line.product.url,
+                "quantity": line.quantity,
+                "total": format_money(line.line_total, currency),
+                "problem": line.problem,
+            }
+            for line in cart.lines
+        ],
+        "subtotal": format_money(cart.subtotal, currency),
+        "checkout": {
+            "url": reverse("checkout:start"),
+            "cart_url": reverse("checkout:cart"),
+            "enabled": get_gateway() is not None and not cart.is_empty and not cart.has_problems,
+            # Where the drawer cannot check out in one click, it sends the shopper to the cart and says why.
+            "needs_cart": _needs_cart(request, cart, account_email),
+            "email": account_email or "",
+        },
+    }
+
+
+def _needs_cart(request, cart, account_email):
+    """Why the drawer's one-click checkout cannot be used, or "". A guest's address is asked on Stripe's page;
+    a free cart has no payment page, so the cart page asks for it."""
+    if _ship_to_countries(cart):
+        return "Choose the country your order ships to in your cart, then check out."
+    if request.user.is_authenticated and not account_email:
+        return buyer.VERIFY_FIRST
+    if not request.user.is_authenticated and cart.subtotal == 0:
+        return "Enter your email in your cart: your free items are sent there."
+    return ""
+
+
+def _json_answer(request, cart, status, *, message="", error=""):
+    body = {"cart": cart_state(request, cart), "message": message, "error": error}
+    return _with_count_cookie(JsonResponse(body, status=status), cart)
+
+
+@require_GET
+def cart_summary(request):
+    response = _json_answer(request, _cart_for(request), 200)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _cart_change(change):
-    """Wrap a POST view that changes one cart line: parse, look the product up, apply, answer."""
+    """Wrap a POST view that changes one cart line: parse, look the product up, apply, answer (a redirect with
+    a message, or for site.js the cart as JSON with a 4xx and the reason when the change was refused)."""
 
     @require_POST
     def view(request):
         cart = _cart_for(request)
+        as_json = _wants_json(request)
         form = CartLineForm(request.POST)
         if not form.is_valid():
+            if as_json:
+                error = "That quantity is not one we can take: choose between 1 and 99."
+                if form.has_error("product"):
+                    error = "That cart change was not understood. Please reload the page and try again."
+                return _json_answer(request, cart, 400, error=error)
             messages.error(request, "That cart change was not understood. Please try again.")
             return _render_cart(request, cart, status=400)
-        product = product_for_line(form.cleaned_data["product"])
+        try:
+            product = product_for_line(form.cleaned_data["product"])
+        except Http404:
+            if as_json:
+                return _json_answer(request, cart, 404, error="That product is no longer on sale.")
+            raise
         if not product.is_digital and release_lapsed_holds(get_gateway()):
             product.refresh_from_db(fields=["stock"])  # a lapsed checkout's units are back on sale
         try:
             note = change(cart, product, form.cleaned_data["quantity"], request)
         except CartError as error:
+            if as_json:
+                return _json_answer(request, cart, 409, error=str(error))
             messages.error(request, str(error))
         else:
+            if as_json:
+                return _json_answer(request, cart, 200, message=note)
             messages.success(request, note)
         return _with_count_cookie(redirect(_back(request, form)), cart)
 
@@ -158,7 +242,7 @@ def checkout_start(request):
     """Cart -> pending order with stock held -> the payment page. Answers 303 to the provider."""
     cart = _cart_for(request)
     gateway = get_gateway()
-    form = CheckoutForm(request.POST, countries=_ship_to_countries(cart))
+    form = _checkout_form(request, cart, request.POST)
     if not _checkout_allowed(request):
         messages.error(request, "That was many checkouts in a short while. Your cart is saved: try again in a minute.")
         response = _render_cart(request, cart, status=429, form=form)
@@ -169,37 +253,110 @@ def checkout_start(request):
         return _render_cart(request, cart, status=503, form=form)
     if not form.is_valid():
         return _render_cart(request, cart, status=400, form=form)
+    if form.account_email == "":
+        messages.error(request, buyer.VERIFY_FIRST)
+        return _render_cart(request, cart, status=403, form=form)
+    if not form.receipt_email and cart.subtotal == 0:
+        # Nothing to pay means no payment page to ask on: free items are sent to the address given here.
+        form.add_error("email", "Enter your email: your free items are sent there.")
+        return _render_cart(request, cart, status=400, form=form)
     site_settings = SiteSettings.for_request(request)
     try:
         if cart.has_problems:
             raise CartError("Some items need your attention: change or remove the ones marked before checking out.")
-        ship_to = form.cleaned_data.get("ship_to", "")
-        check_payable(cart, site_settings, ship_to=ship_to)
-        release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
-        order = place_order(
-            cart,
-            email=form.cleaned_data["email"],
-            user=request.user,
-            site_settings=site_settings,
-            gateway=gateway,
-            previous=_previous_order(request),
-            session_key=request.session.session_key or "",
-            ip=client_ip(request),
-            touches=attribution.visit_touches(request.session),
-            ship_to=ship_to,
-        )
-        payment_url = start_payment(order, request, gateway, site_settings=site_settings)
+        order, payment_url = _place_and_pay(
+            request, cart, email=form.receipt_email, gateway=gateway, site_settings=site_settings,
+            ship_to=form.cleaned_data.get("ship_to", ""),
+        )  # fmt: skip
     except (CartError, PaymentProviderError) as error:
         messages.error(request, str(error))
         return _render_cart(request, _cart_for(request), status=409, form=form)
-    request.session[SESSION_ORDER_KEY] = order.pk
-    request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
     if order.total == 0:
         # Fulfilled already (nothing to pay): the cart is done with, as after a payment.
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
         return _with_count_cookie(_see_other(payment_url), cart)
     return _see_other(payment_url)
+
+
+def _place_and_pay(request, cart, *, email, gateway, site_settings, ship_to=""):
+    """The cart (the shopper's, or Buy now's one item) -> a pending order with stock held -> the payment page's
+    URL; the browser remembers the order. CartError or PaymentProviderError with what went wrong."""
+    check_payable(cart, site_settings, ship_to=ship_to)
+    release_lapsed_holds(gateway)  # a lost "expired" notice must not keep stock from this shopper
+    order = place_order(
+        cart,
+        email=email,
+        user=request.user,
+        site_settings=site_settings,
+        gateway=gateway,
+        previous=_previous_order(request),
+        session_key=request.session.session_key or "",
+        ip=client_ip(request),
+        touches=attribution.visit_touches(request.session),
+        ship_to=ship_to,
+    )
+    payment_url = start_payment(order, request, gateway, site_settings=site_settings)
+    request.session[SESSION_ORDER_KEY] = order.pk
+    request.session[SESSION_PLACED_KEY] = [*request.session.get(SESSION_PLACED_KEY, [])[-9:], order.number]
+    return order, payment_url
+
+
+# Orders this browser started with "Buy now": paying for one leaves the shopper's cart as it was.
+SESSION_BUY_NOW_KEY = "checkout_buy_now"
+
+
+@require_POST
+def buy_now(request):
+    """One item straight to the payment page, the cart left as it was: the buy form's second button. The same
+    services as the cart's checkout (limits, holds, promotion codes on the payment page); Stripe's page asks a
+    guest for their email. Items that ship, and free items for a guest, go to the cart instead, with why."""
+    form = CartLineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That purchase was not understood. Please try again.")
+        return redirect(_back(request, form))
+    product = product_for_line(form.cleaned_data["product"])
+    back = _back(request, form)
+    gateway = get_gateway()
+    if not _checkout_allowed(request):
+        messages.error(request, "That was many checkouts in a short while. Please try again in a minute.")
+        return redirect(back)
+    if gateway is None:
+        messages.error(request, "Online payment is switched off at the moment. Nothing was charged.")
+        return redirect(back)
+    email = buyer.verified_email(request.user) if request.user.is_authenticated else ""
+    if email is None:
+        messages.error(request, buyer.VERIFY_FIRST)
+        return redirect(back)
+    if not product.is_digital or (not email and product.price == 0):
+        return _buy_in_cart(request, product, form)
+    site_settings = SiteSettings.for_request(request)
+    single = Cart({}, site_settings.currency)
+    attribution.record_visit(request.session, request.POST)
+    try:
+        single.add(product, source=attribution.source_from_post(request.POST))
+        order, payment_url = _place_and_pay(request, single, email=email, gateway=gateway, site_settings=site_settings)
+    except (CartError, PaymentProviderError) as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    request.session[SESSION_BUY_NOW_KEY] = [*request.session.get(SESSION_BUY_NOW_KEY, [])[-9:], order.number]
+    return _see_other(payment_url)
+
+
+def _buy_in_cart(request, product, form):
+    """ "Buy now" for an item the cart's checkout must handle: it goes into the cart, and the cart says why."""
+    cart = _cart_for(request)
+    try:
+        _add(cart, product, form.cleaned_data["quantity"], request)
+    except CartError as error:
+        if str(error) != f"{product.title} is already in your cart.":
+            messages.error(request, str(error))
+            return redirect(_back(request, form))
+    if product.is_digital:
+        messages.info(request, f"{product.title} is in your cart: enter your email to get it free.")
+    else:
+        messages.info(request, f"{product.title} is in your cart: choose where it ships, then check out.")
+    return _with_count_cookie(redirect("checkout:cart"), cart)
 
 
 def _see_other(url):
@@ -228,11 +385,14 @@ def checkout_success(request):
     if order is not None and not _visible_to(request, order):
         order = None  # A shared or guessed link shows the thanks, not someone else's order.
     context = {"order": order, "files": _files(order)}
-    if order is not None and (order.grants_access or order.status in WAITING_STATES):
+    bought_now = order is not None and order.number in request.session.get(SESSION_BUY_NOW_KEY, [])
+    if order is not None and not bought_now and (order.grants_access or order.status in WAITING_STATES):
         cart = _cart_for(request)
         cart.clear()
         request.session.pop(SESSION_ORDER_KEY, None)
         return _with_count_cookie(TemplateResponse(request, "checkout/success.html", context), cart)
+    if bought_now:
+        request.session.pop(SESSION_ORDER_KEY, None)
     return TemplateResponse(request, "checkout/success.html", context)
 
 

@@ -2,6 +2,7 @@
 real stripe library talking to FakeStripe."""
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from django.test import Client
 
@@ -106,3 +107,21 @@ def test_with_shipping_zones_a_cart_that_ships_is_a_409_and_places_nothing(app, 
 
     assert (response.status_code, response.json()) == (409, {"detail": "Choose the country your order ships to."})
     assert not Order.objects.exists() and stock_of(mug) == 2
+
+
+def test_the_receipt_goes_to_the_primary_verified_address_not_the_account_field(app, fake_stripe, shopper, ebook):
+    EmailAddress.objects.filter(user=shopper).update(primary=False)
+    EmailAddress.objects.create(user=shopper, email="ada.new@example.com", verified=True, primary=True)
+    add(app, ebook)
+    response = app.post(CHECKOUT, {"email": "thief@example.com"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Order.objects.get(number=response.json()["order"]).email == "ada.new@example.com"
+
+
+def test_an_account_without_a_verified_address_is_told_to_verify_first(app, fake_stripe, shopper, ebook):
+    add(app, ebook)
+    EmailAddress.objects.filter(user=shopper).update(verified=False)
+    response = app.post(CHECKOUT)
+    assert response.status_code == 403
+    assert "Confirm your email address" in response.json()["detail"]
+    assert not Order.objects.exists()

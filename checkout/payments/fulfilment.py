@@ -69,6 +69,9 @@ def fulfil_session(session: PaymentSession) -> Outcome:
         order.promotion_code = session.promotion_code
         order.tax = from_minor_units(session.amount_tax, order.currency)
         paid_fields = ["payment_intent_id", "shipping_address", "discount", "promotion_code", "tax"]
+        if not order.email and session.email:  # a guest's "Buy now": the address they gave Stripe's page
+            order.email = session.email
+            paid_fields.append("email")
         chosen = _chosen_shipping(order, session)
         if chosen is not None:
             # The order costs what the buyer chose on the payment page, no longer its preselected choice.
@@ -110,11 +113,12 @@ def _await_payment(order: Order, session: PaymentSession) -> None:
     nothing is handed over and no receipt goes out until the payment clears."""
     order.payment_intent_id = session.payment_intent
     order.shipping_address = session.shipping_address or order.shipping_address
+    order.email = order.email or session.email
     lifecycle.transition(
         order,
         Order.Status.AWAITING_PAYMENT,
         note=f"Delayed payment {session.payment_intent} started; waiting for it to clear",
-        update_fields=["payment_intent_id", "shipping_address"],
+        update_fields=["payment_intent_id", "shipping_address", "email"],
     )
 
 

@@ -153,7 +153,6 @@ class StripeGateway:
                 **attribution_metadata(order.lines.all(), order.touches or {}),
             },
             "payment_intent_data": {"metadata": {"order": order.number}},
-            "customer_email": order.email,
             "allow_promotion_codes": True,
             "success_url": _absolute(request, reverse("checkout:success")) + "?session_id={CHECKOUT_SESSION_ID}",
             "cancel_url": _absolute(request, order.cancel_path()),
@@ -164,6 +163,8 @@ class StripeGateway:
             # Stripe shows the buyer a box to agree to promotional email where the law lets it ask; what they chose
             # comes back as consent.promotions, and only "opt_in" earns an abandoned-checkout reminder.
             params["consent_collection"] = {"promotions": "auto"}
+        if order.email:  # else (a guest's "Buy now") Stripe's page asks for it, and fulfilment keeps it
+            params["customer_email"] = order.email
         if options := shipping_options(order):
             params["shipping_options"] = options
         if allowed_countries:

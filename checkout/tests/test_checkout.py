@@ -489,6 +489,7 @@ def test_a_dispute_suspends_access_and_membership(client, fake_stripe, ebook, dj
     ebook.membership_group = members
     ebook.save_revision().publish()
     buyer = django_user_model.objects.create_user(email="buyer@example.com", password="pw-123456789")
+    buyer.emailaddress_set.create(email=buyer.email, verified=True, primary=True)  # a member's receipt address
     client.force_login(buyer)
     order, session = bought(client, fake_stripe, ebook)
     completed(client, fake_stripe, session["id"])

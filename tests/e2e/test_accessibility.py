@@ -64,6 +64,7 @@ def test_shop_pages_have_no_serious_accessibility_violations(page, viewport, liv
 
     page.goto(site + catalogue["product"].url)
     page.get_by_role("button", name=re.compile("Add to cart")).first.click()
+    expect(page.get_by_role("dialog", name="Your cart")).to_be_visible()
     page.goto(site + "/cart/")
     check(page, viewport, "cart")
     page.get_by_role("button", name="Check out").click()  # no email: the form's errors

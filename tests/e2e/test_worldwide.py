@@ -28,6 +28,7 @@ def test_a_shopper_abroad_picks_express_and_pays_by_bank_debit(page, live_server
 
     page.goto(live_server.url + "/shop/harbour-print/")
     page.get_by_role("button", name=re.compile("Add")).first.click()
+    expect(page.get_by_role("dialog", name="Your cart")).to_be_visible()
     page.goto(live_server.url + "/cart/")
     expect(page.locator("main")).to_contain_text("Shipping is added on the payment page")
     page.get_by_label("Email").fill("abroad@example.com")

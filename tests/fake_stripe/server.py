@@ -284,6 +284,7 @@ class FakeStripe:
         promotion_code=None,
         shipping_option=0,
         billing_country="GB",
+        email=None,
     ):
         """The customer paid (or, with payment_status="unpaid", started a delayed payment); amount_total can differ
         from what was asked for, to test a mismatch. `promotion_code` is a code the customer typed on the payment
@@ -291,7 +292,8 @@ class FakeStripe:
         A session that collects an address gets `shipping_details` (or a default one) under
         collected_information, as Stripe's current API version sends it. `shipping_option` is the index of the
         shipping option the customer picked (the first is preselected). With automatic_tax, tax comes from
-        TAX_RATES for the shipping address's country, or `billing_country` when none is collected."""
+        TAX_RATES for the shipping address's country, or `billing_country` when none is collected. A session
+        made without customer_email collects the customer's `email` on the payment page, as Stripe does."""
         with self._lock:
             session = self._open_session(session_id, "completed")
             if session["shipping_options"]:
@@ -324,7 +326,7 @@ class FakeStripe:
                 payment_intent=payment_intent,
                 url=None,
                 customer_details={
-                    "email": session["customer_email"] or "customer@example.com",
+                    "email": session["customer_email"] or email or "customer@example.com",
                     "name": None,
                     "address": {"country": country},
                 },
@@ -514,6 +516,9 @@ class FakeStripe:
         code = form.get("promotion_code", "").strip()
         if code and code.upper() not in self.promotion_codes:
             return 200, _hosted_form(session, items, rates, error="This code is invalid."), {}
+        typed_email = form.get("email", "").strip()
+        if not session["customer_email"] and "@" not in typed_email:
+            return 200, _hosted_form(session, items, rates, error="Enter your email address."), {}
         choice = form.get("shipping_option", "0")
         if not choice.isdigit() or int(choice) >= max(len(session["shipping_options"]), 1):
             return 200, _hosted_form(session, items, rates, error="Choose a shipping option."), {}
@@ -522,6 +527,7 @@ class FakeStripe:
                 session_id,
                 promotion_code=code or None,
                 shipping_option=int(choice),
+                email=typed_email or None,
                 # A bank debit: the session completes unpaid; settle_delayed_payment clears or fails it later.
                 payment_status="unpaid" if form["action"] == "pay_later" else "paid",
             )
@@ -876,7 +882,12 @@ def _hosted_form(session, items, rates, error=""):
         f"{_money(item['amount_total'], item['currency'])}</li>"
         for item in items
     )
-    email = html.escape(session["customer_email"] or "")
+    # Without customer_email, Checkout asks the customer for it on the page.
+    shown_email, asked_email = (
+        (f"<p>Email: <span data-email>{html.escape(session['customer_email'])}</span></p>", "")
+        if session["customer_email"]
+        else ("", '<p><label for="email">Email</label> <input id="email" name="email" type="email"></p>')
+    )
     total = _money(session["amount_total"], session["currency"])
     promotion = (
         '<p><label for="promotion_code">Promotion code</label> '
@@ -894,9 +905,10 @@ def _hosted_form(session, items, rates, error=""):
         shipping = f"<fieldset><legend>Shipping</legend>{shipping}</fieldset>"
     alert = f'<p role="alert">{html.escape(error)}</p>' if error else ""
     content = (
-        f"<p>Test mode: no card is charged.</p><p>Email: <span data-email>{email}</span></p>"
+        f"<p>Test mode: no card is charged.</p>{shown_email}"
         f"<ul>{rows}</ul><p>Total due: <strong data-total>{total}</strong></p>{alert}"
-        f'<form method="post">{shipping}{promotion}<button name="action" value="pay">Pay {total}</button>'
+        f'<form method="post">{asked_email}{shipping}{promotion}'
+        f'<button name="action" value="pay">Pay {total}</button>'
         '<button name="action" value="pay_later">Bank debit (SEPA), clears later</button>'
         '<button name="action" value="cancel">Back to the shop</button></form>'
     )

@@ -245,9 +245,224 @@
     });
   }
 
+
+  // Add to cart without leaving the page: a buy form's "Add to cart" is sent with fetch (the form's own CSRF
+  // token and attribution fields, the visit's touches added above) and the server answers the visitor's cart as
+  // JSON, shown in a drawer built here: cached pages carry nothing per visitor. "Buy now" (data-buy-now, its
+  // own formaction) navigates as without script. Any failure to reach the server falls back to a plain submit.
+  var drawer = null;
+  var drawerOpener = null;
+
+  function announce(text) {
+    var live = document.getElementById("cart-announcer");
+    if (!live) {
+      live = document.createElement("div");
+      live.id = "cart-announcer";
+      live.className = "sr-only";
+      live.setAttribute("aria-live", "polite");
+      live.setAttribute("role", "status");
+      document.body.appendChild(live);
+    }
+    live.textContent = "";
+    window.setTimeout(function () {
+      live.textContent = text;
+    }, 50);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function buildDrawer() {
+    var dialog = element("dialog", "cart-drawer");
+    dialog.setAttribute("aria-labelledby", "cart-drawer-title");
+    dialog.setAttribute("data-cart-drawer", "");
+    dialog.addEventListener("close", function () {
+      if (drawerOpener && document.contains(drawerOpener)) drawerOpener.focus();
+    });
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function fillDrawer(body) {
+    var cart = body.cart;
+    var panel = element("div", "flex h-full flex-col");
+    var head = element("div", "flex items-center justify-between border-b border-zinc-200 px-5 py-4");
+    var title = element("h2", "text-lg font-semibold text-zinc-900", "Your cart");
+    title.id = "cart-drawer-title";
+    var close = element("button", "btn btn-secondary px-3 py-1.5 text-sm", "Close");
+    close.type = "button";
+    close.addEventListener("click", function () {
+      drawer.close();
+    });
+    head.append(title, close);
+    panel.appendChild(head);
+    var content = element("div", "flex-1 overflow-y-auto px-5 py-4");
+    if (body.error) {
+      content.appendChild(element("p", "mb-4 rounded-xl bg-red-50 px-4 py-3 text-sm text-red-900 ring-1 ring-red-200 ring-inset", body.error)).setAttribute("role", "alert");
+    } else if (body.message) {
+      content.appendChild(element("p", "mb-4 rounded-xl bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200 ring-inset", body.message));
+    }
+    if (!cart.lines.length) {
+      content.appendChild(element("p", "text-sm text-zinc-600", "Your cart is empty."));
+    } else {
+      var list = element("ul", "divide-y divide-zinc-200");
+      list.setAttribute("data-cart-lines", "");
+      cart.lines.forEach(function (line) {
+        var item = element("li", "flex items-start justify-between gap-4 py-3 text-sm");
+        var name = element("div", "min-w-0");
+        var link = element("a", "font-medium text-zinc-900 hover:underline", line.title);
+        link.href = line.url;
+        name.appendChild(link);
+        name.appendChild(element("p", "text-zinc-600", "Quantity " + line.quantity));
+        if (line.problem) name.appendChild(element("p", "font-medium text-amber-800", line.problem));
+        item.append(name, element("p", "shrink-0 font-medium tabular-nums text-zinc-900", line.total));
+        list.appendChild(item);
+      });
+      content.appendChild(list);
+      var subtotal = element("p", "mt-3 flex justify-between border-t border-zinc-200 pt-3 text-base font-semibold text-zinc-900");
+      subtotal.append(element("span", "", "Subtotal"), element("span", "tabular-nums", cart.subtotal));
+      subtotal.setAttribute("data-cart-subtotal", "");
+      content.appendChild(subtotal);
+    }
+    panel.appendChild(content);
+    var foot = element("div", "grid gap-3 border-t border-zinc-200 px-5 py-4");
+    var checkout = cart.checkout;
+    if (checkout.enabled && !checkout.needs_cart) {
+      var form = element("form", "grid gap-2");
+      form.method = "post";
+      form.action = checkout.url;
+      [["csrfmiddlewaretoken", csrfToken()], ["email_on_payment_page", "1"]].forEach(function (field) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = field[0];
+        input.value = field[1];
+        form.appendChild(input);
+      });
+      var pay = element("button", "btn btn-primary btn-lg w-full", "Check out");
+      pay.type = "submit";
+      form.appendChild(pay);
+      form.appendChild(element("p", "text-center text-xs text-zinc-600",
+        checkout.email ? "Your receipt goes to " + checkout.email + "." : "You give your email on the secure payment page."));
+      foot.appendChild(form);
+    } else if (checkout.enabled) {
+      foot.appendChild(element("p", "text-sm text-zinc-700", checkout.needs_cart));
+    }
+    var view = element("a", (checkout.enabled && !checkout.needs_cart ? "btn btn-secondary" : "btn btn-primary") + " w-full",
+      checkout.enabled && checkout.needs_cart ? "Go to your cart to check out" : "View cart");
+    view.href = checkout.cart_url;
+    foot.appendChild(view);
+    panel.appendChild(foot);
+    drawer.replaceChildren(panel);
+  }
+
+  function openDrawer(body, opener) {
+    if (!drawer) drawer = buildDrawer();
+    drawerOpener = opener || document.activeElement;
+    fillDrawer(body);
+    if (!drawer.open) drawer.showModal();
+    var first = drawer.querySelector(body.error ? "[role=alert] ~ * a, button" : "form button, a.btn");
+    (first || drawer.querySelector("button")).focus();
+  }
+
+  function enhanceBuyForms() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form[data-buy-form]") || !window.fetch || !window.FormData) return;
+      var submitter = event.submitter;
+      if (submitter && submitter.hasAttribute("data-buy-now")) return; // straight to the payment page
+      event.preventDefault();
+      var button = form.querySelector('button[type="submit"]:not([data-buy-now])');
+      if (button) button.setAttribute("aria-busy", "true");
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-Requested-With": "fetch" },
+      })
+        .then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (type.indexOf("application/json") === -1) throw new Error("not JSON");
+          return response.json();
+        })
+        .then(function (body) {
+          if (button) button.removeAttribute("aria-busy");
+          showCartCount(body.cart.count);
+          // A refusal is the drawer's own alert; a success is said here, apart from the drawer's message.
+          if (!body.error) announce("Added to your cart. Your cart has " + body.cart.count + (body.cart.count === 1 ? " item." : " items."));
+          openDrawer(body, button);
+        })
+        .catch(function () {
+          if (button) button.removeAttribute("aria-busy");
+          form.submit(); // the server or network failed us: the plain form still works
+        });
+    });
+  }
+
+
+  // Catalogue filters and sort apply as they change: the filtered page (the same URL the Apply button would
+  // load, so it stays shareable and cached) is fetched, its results swapped in and their count announced.
+  function enhanceCatalogueFilters() {
+    var form = document.getElementById("catalogue-filters");
+    if (!form || !window.fetch || !window.DOMParser || !window.history.pushState) return;
+    document.querySelectorAll("[data-filters-apply]").forEach(function (button) {
+      button.hidden = true;
+    });
+    var pending = null;
+    function apply() {
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) {
+        if (value !== "") params.append(name, value);
+      });
+      var query = params.toString();
+      var url = form.action + (query ? "?" + query : "");
+      var results = document.querySelector("[data-catalogue-results]");
+      if (results) results.setAttribute("aria-busy", "true");
+      var request = (pending = fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          return response.text();
+        })
+        .then(function (html) {
+          if (request !== pending) return; // a later change has overtaken this one
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-catalogue-results]");
+          if (!fresh || !results) throw new Error("no results");
+          var focused = document.activeElement && document.activeElement.id;
+          fresh.querySelectorAll("[data-filters-apply]").forEach(function (button) {
+            button.hidden = true;
+          });
+          results.replaceWith(fresh);
+          if (focused && fresh.querySelector("#" + focused)) document.getElementById(focused).focus();
+          window.history.pushState({ catalogue: true }, "", url);
+          shown = window.location.search;
+          var count = document.getElementById("catalogue-count");
+          if (count) announce(count.textContent.replace(/\s+/g, " ").trim() + " shown.");
+          showCartCount();
+        })
+        .catch(function () {
+          window.location.assign(url);
+        }));
+    }
+    document.addEventListener("change", function (event) {
+      if (event.target.form === form) apply();
+    });
+    var shown = window.location.search;
+    window.addEventListener("popstate", function () {
+      // Back to an earlier filter: the page for that address (a #fragment link changes nothing here).
+      if (window.location.search !== shown) window.location.reload();
+    });
+  }
+
   function init() {
     rememberVisit();
     sendVisitWithBuyForms();
+    enhanceBuyForms();
+    enhanceCatalogueFilters();
     showCartCount();
     showVisitor();
     showCurrentAccountSection();
