@@ -272,6 +272,8 @@ class ProductPage(BasePage):
     @cached_property
     def ratings(self) -> ProductRatings:
         """The approved reviews the page and its JSON-LD show (one query, whatever their number)."""
+        if self.pk is None:  # a preview of a page not yet saved has no reviews to ask for
+            return ProductRatings()
         return rating_provider().of(self)
 
     def get_jsonld_nodes(self, request):

@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     name = "search"
 
     def ready(self):
+        # Imported here: fuzzy reads the page models, which load only once the app registry is ready.
         from . import fuzzy
 
         fuzzy.connect()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = {
-    "accounts", "api", "bench", "blog", "checkout", "config", "demo", "home", "infopages", "products", "search",
-    "tests", "theme", "website",
+    "accounts", "api", "bench", "blog", "checkout", "config", "demo", "home", "infopages", "products", "reviews",
+    "search", "tests", "theme", "website",
 }  # fmt: skip
 
 

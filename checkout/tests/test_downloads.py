@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from accounts.factories import BuyerFactory
 from checkout.delivery import downloads
 from checkout.models import DownloadGrant, DownloadLog
 from products.factories import ProductFileFactory, ProductPageFactory
@@ -40,13 +41,13 @@ def brushes(product_index, site_settings):
 
 
 @pytest.fixture
-def buyer(django_user_model):
-    return django_user_model.objects.create_user(email="buyer@example.com", password="pw-123456789")
+def buyer():
+    return BuyerFactory(email="buyer@example.com", password="pw-123456789")
 
 
 @pytest.fixture
-def stranger(django_user_model):
-    return django_user_model.objects.create_user(email="stranger@example.com", password="pw-123456789")
+def stranger():
+    return BuyerFactory(email="stranger@example.com", password="pw-123456789")
 
 
 def content_of(response):

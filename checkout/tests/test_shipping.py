@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.factories import UserFactory
+from accounts.factories import BuyerFactory
 from checkout import carriers
 from checkout.delivery import shipping
 from checkout.exceptions import OrderStateError, TransitionNotAllowed
@@ -318,7 +318,7 @@ def test_the_guest_order_page_shows_each_step_and_the_tracking_link(client, orde
 
 
 def test_the_dashboard_order_page_shows_the_same(fake_stripe, mug):
-    shopper = UserFactory(email="shopper@example.com")
+    shopper = BuyerFactory(email="shopper@example.com")
     client = client_for(shopper)
     paid = buy(client, fake_stripe, mug, email="shopper@example.com")
     shipping.ship(paid, list(paid.lines.all()), carrier="ups", tracking_number="1Z5")
@@ -330,7 +330,7 @@ def test_the_dashboard_order_page_shows_the_same(fake_stripe, mug):
 
 @pytest.mark.parametrize("name", ["guest", "account"])
 def test_order_pages_cost_the_same_queries_however_many_parcels(fake_stripe, product_index, shop, name):
-    shopper = UserFactory(email="shopper@example.com")
+    shopper = BuyerFactory(email="shopper@example.com")
     client = client_for(shopper)
     products = [
         ProductPageFactory(parent=product_index, sku=f"P-{n}", price=Decimal("5.00"), kind="physical", stock=5)

@@ -16,6 +16,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPostPage
 from demo.catalogue import SKU_PREFIX
+from demo.reviews import REVIEWS
 from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
@@ -58,7 +59,8 @@ def test_loading_the_demo_twice_gives_the_same_content(settings):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     assert first[HomePage._meta.label] == 1
     assert first[Site._meta.label] == 1
-    assert first[get_user_model()._meta.label] == 4  # the demo admin, shopper, editor and moderator
+    # the demo admin, shopper, editor and moderator, and a buyer for each demo review
+    assert first[get_user_model()._meta.label] == 4 + len(REVIEWS)
 
 
 @pytest.mark.django_db
