@@ -125,7 +125,7 @@ PAGE_PARAMETERS = [
         # Wagtail's grammar, loosely: names, -name to drop one, * (all) or _ (none) first, name(sub,fields).
         "schema": {"type": "string", "minLength": 1, "pattern": r"^[-*_(),A-Za-z0-9]+$", "example": "title,html_url"},
         "description": "Which fields each item shows, comma-separated: e.g. title, -title, *, _,title,html_url; "
-        "with type=products.ProductPage also price,currency,availability,sku,images,categories (README, API). "
+        "with type=products.ProductPage also price,currency,availability,sku,images,categories (docs/api.md). "
         "An unknown name, a syntax error or an empty value is a 400 (leave fields out for the default fields).",
     },
 ]

@@ -3,6 +3,7 @@ its module (the layers and circles themselves are checked by `lint-imports`, in 
 
 import ast
 import subprocess
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +70,10 @@ def test_the_check_finds_an_unexplained_local_import():
     explained = "def f():\n    # checkout.models imports this module\n    from checkout.models import Order\n"
     function = ast.parse(explained).body[0]
     assert _explained(explained.splitlines(), function.body[0], function)
+
+
+def test_every_apps_tests_are_collected():
+    """A tests/ folder outside pytest's testpaths never runs in CI (the reviews app's once did not)."""
+    testpaths = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"])
+    with_tests = {path.parent.parent.name for path in ROOT.glob("*/tests/test_*.py")} | {"tests"}
+    assert with_tests - testpaths == set()
