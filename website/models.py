@@ -267,6 +267,10 @@ class BasePage(SeoMixin, Page):
     def get_preview_context(self, request, mode_name):
         if mode_name != seo_checks.PREVIEW_MODE:
             return super().get_preview_context(request, mode_name)
+        # Wagtail's preview of an edit keeps the saved URL path (only a new page's preview sets it): the
+        # search result shows the address with the slug as the editor has it now.
+        if self.pk:
+            self.set_url_path(self.get_parent())
         # Skip wagtail-seo's version, which renders the whole page again only to parse its <head>.
         context = Page.get_preview_context(self, request, mode_name)
         context.update(seo_checks.preview_context(self, request))

@@ -3,6 +3,9 @@ previews beside them. Warnings only: nothing here blocks a save or a publish."""
 
 from urllib.parse import urlsplit
 
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
 from wagtail.admin.panels import Panel
 from wagtailseo.models import SeoSettings
 
@@ -92,13 +95,28 @@ def preview_context(page, request):
     }
 
 
+def preview_url(page, parent):
+    """Wagtail's preview view for the page being edited, or for a new page under `parent`: the address the
+    preview panel sends the edit form to."""
+    if page.pk:
+        return reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    content_type = ContentType.objects.get_for_model(page)
+    return reverse("wagtailadmin_pages:preview_on_add", args=[content_type.app_label, content_type.model, parent.pk])
+
+
 class SeoChecksPanel(Panel):
-    """Lists the page's SEO problems on the Promote tab, as they stand when the editor opens the page."""
+    """Lists the page's SEO problems on the Promote tab. It opens with the page as the form shows it; as the
+    editor changes the form, its script sends the unsaved values to Wagtail's preview view and shows the
+    problems the SEO preview finds in them, so the two never disagree."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "website/panels/seo_checks.html"
 
+        class Media:
+            js = ["website/js/seo_checks.js"]
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["problems"] = seo_problems(self.instance)
+            context["preview_url"] = preview_url(self.instance, getattr(self.form, "parent_page", None))
             return context

@@ -10,6 +10,7 @@ from wagtailseo.models import SeoSettings
 from blog.factories import BlogPostPageFactory
 from infopages.factories import InfoPageFactory
 from products.factories import ProductPageFactory
+from products.models import ProductPage
 from website.factories import ImageFactory
 from website.seo_checks import seo_problems
 from website.tests.html import soup
@@ -110,29 +111,89 @@ def test_a_new_page_has_its_promote_tab_with_the_slug_and_seo_fields(editor_clie
     assert "There is no social image." in promote.get_text()  # a page with no site yet has no site default
 
 
+def preview_unsaved(client, page, **changes):
+    """Send the page's edit form with `changes` to Wagtail's preview view, as the preview panel and the Promote
+    tab's check do, and return the SEO preview of the unsaved values, parsed."""
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
+    data.update(changes)
+    data["body-count"] = "0"  # the StreamField's inputs are drawn by JavaScript, so the HTML lacks them
+
+    posted = client.post(f"{preview_url}?mode=wagtail-seo", data)
+    assert posted.json() == {"is_valid": True, "is_available": True}
+    response = client.get(preview_url, {"mode": "wagtail-seo"})
+    assert response.status_code == 200
+    return soup(response.content)
+
+
+LONG_TITLE = "Riverstone Gouache Brushes for Procreate, Photoshop, Krita and Affinity Photo"
+
+
 def test_the_seo_preview_mode_shows_unsaved_edits_with_warnings(editor_client, product_index, site_settings, image):
     product = ProductPageFactory(
         parent=product_index, title="Riverstone Brushes", summary=GOOD_DESCRIPTION, gallery=[image]
     )
-    edit_url = reverse("wagtailadmin_pages:edit", args=[product.pk])
-    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[product.pk])
-    data = querydict_from_html(editor_client.get(edit_url).content.decode(), form_id="page-edit-form")
-    data["title"] = "Riverstone Gouache Brushes for Procreate, Photoshop, Krita and Affinity Photo"
-    data["body-count"] = "0"  # the StreamField's inputs are drawn by JavaScript, so the HTML lacks them
 
-    posted = editor_client.post(f"{preview_url}?mode=wagtail-seo", data)
-    assert posted.json() == {"is_valid": True, "is_available": True}
-    response = editor_client.get(preview_url, {"mode": "wagtail-seo"})
+    page = preview_unsaved(editor_client, product, title=LONG_TITLE)
 
-    assert response.status_code == 200
-    page = soup(response.content)
-    assert page.select_one("[data-seo-title]").get_text() == data["title"]
+    assert page.select_one("[data-seo-title]").get_text() == LONG_TITLE
     assert page.select_one("[data-seo-description]").get_text() == GOOD_DESCRIPTION
     assert "fill-1200x630" in page.select_one("[data-seo-image]")["src"]
     problems = [item.get_text(strip=True) for item in page.select("[data-seo-problems] li")]
     assert problems[0].startswith("The title is 77 characters")
     assert "localhost › shop › " in page.get_text()
     assert product.specific.__class__.objects.get(pk=product.pk).title == "Riverstone Brushes"  # nothing saved
+
+
+def test_the_seo_preview_shows_the_address_with_the_unsaved_slug(editor_client, product_index, site_settings):
+    product = ProductPageFactory(parent=product_index, title="Riverstone Brushes", slug="riverstone")
+
+    page = preview_unsaved(editor_client, product, slug="riverstone-gouache-brushes")
+
+    address = " ".join(page.select_one("#search-result + div p span span:last-child").get_text().split())
+    assert address == "localhost › shop › riverstone-gouache-brushes"
+    assert ProductPage.objects.get(pk=product.pk).url_path.endswith("/riverstone/")  # nothing saved
+
+
+def test_the_seo_preview_carries_the_promote_tabs_check_of_the_same_values(
+    editor_client, product_index, site_settings, described_image
+):
+    product = ProductPageFactory(parent=product_index, title="Brushes", summary=GOOD_DESCRIPTION, gallery=[])
+    new_image = ImageFactory(title="brush-card", description="")
+
+    page = preview_unsaved(
+        editor_client, product, seo_title=LONG_TITLE, search_description="Brushes.", og_image=str(new_image.pk)
+    )
+
+    shown = [item.get_text(strip=True) for item in page.select("[data-seo-problems] li")]
+    # What the Promote tab's check puts in its place; read on its own, as the browser reads a <template>'s content.
+    check = soup(page.select_one("template[data-seo-checks-template]").decode_contents())
+    assert [item.get_text(strip=True) for item in check.select("li")] == shown
+    assert len(shown) == 3 and shown[2] == (
+        "The social image “brush-card” has no description, so its file title is read out as alt text."
+    )
+    assert "3 things to fix before publishing" in check.get_text()
+
+
+@pytest.mark.parametrize("adding", [False, True])
+def test_the_promote_tabs_check_sends_the_form_where_the_preview_panel_does(
+    editor_client, product_index, site_settings, adding
+):
+    if adding:
+        url = reverse("wagtailadmin_pages:add", args=("products", "productpage", product_index.pk))
+        preview_url = reverse("wagtailadmin_pages:preview_on_add", args=("products", "productpage", product_index.pk))
+    else:
+        product = ProductPageFactory(parent=product_index)
+        url = reverse("wagtailadmin_pages:edit", args=[product.pk])
+        preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[product.pk])
+
+    page = soup(editor_client.get(url).content)
+
+    panel = page.select_one("#tab-promote [data-seo-checks-panel]")
+    assert panel["data-seo-checks-url"] == preview_url
+    assert page.select_one('[data-controller~="w-preview"]')["data-w-preview-url-value"] == preview_url
+    assert page.select_one('script[src$="/website/js/seo_checks.js"]')
 
 
 @pytest.mark.parametrize(
