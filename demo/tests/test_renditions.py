@@ -20,9 +20,9 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def demo_urls():
-    """Every live page, the shop's category listings and a search with results of each kind."""
+    """Every live public page, the shop's category listings and a search with results of each kind."""
     root = Site.objects.get(is_default_site=True).root_page
-    urls = [page.url for page in Page.objects.live().descendant_of(root, inclusive=True).specific()]
+    urls = [page.url for page in Page.objects.live().public().descendant_of(root, inclusive=True).specific()]
     shop = ProductIndexPage.objects.live().get()
     categories = ProductCategory.objects.all()
     urls += [shop.url + shop.reverse_subpage("category", kwargs={"slug": category.slug}) for category in categories]
