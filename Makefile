@@ -45,15 +45,16 @@ serve: install-runtime ## Serve on http://$(HOST):$(PORT) without touching the d
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The home page's pictures are cut before the server starts; the other pages' (about 700 renditions, AVIF
-# slowest) are cut beside it by cut_demo_renditions, shop and products first, which says when it is done.
+# slowest) are cut beside it by cut_demo_renditions, shop and products first, which says when it is done. It
+# runs niced, so the server answers first while it works. migrate has just run the system checks.
 # The scheduler (scheduled posts, lost webhooks, unsent mail, the nightly backup) runs beside runserver too.
 # Ctrl-C stops runserver, and the trap then stops the others; the scheduler finishes the job it is in first.
 run: migrate ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/), with the scheduler
 	$(MANAGE) load_demo --renditions=home
 	@$(MANAGE) run_scheduler & scheduler=$$!; \
-	$(MANAGE) cut_demo_renditions & cutter=$$!; \
+	nice -n 10 $(MANAGE) cut_demo_renditions & cutter=$$!; \
 	trap 'kill $$scheduler $$cutter 2>/dev/null; wait $$scheduler $$cutter 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver --skip-checks $(HOST):$(PORT)
 
 lint: install ## ruff lint and format check, the import contracts, the services' type check, hadolint on the Dockerfile
 	$(BIN)/ruff check .

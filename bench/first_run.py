@@ -183,7 +183,8 @@ def main(argv=None):
 
 
 def report(run, home_at, visits_at, rows):
-    marks = [(at, line) for at, line in run.lines if re.search(r"renditions:|Starting development|Demo store", line)]
+    steps = r"installed-runtime|manage.py (migrate|load_demo)|renditions:|Starting development|Demo store"
+    marks = [(at, line) for at, line in run.lines if re.search(steps, line)]
     print()
     for at, line in marks:
         print(f"  {at:6.1f} s  {line.strip()}")
