@@ -11,34 +11,50 @@ E2E := tests/e2e
 CSS := theme/static/css/dist/styles.css
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo serve e2e-deps test test-services test-container lint check security css css-check clean
+.PHONY: help install install-runtime run migrate demo serve e2e-deps test test-services test-container lint check security css css-check clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# Two installs: what the site needs to run (requirements.txt), which is all `make run` waits for, and the
+# test, lint and audit tools on top (requirements-dev.txt, which includes requirements.txt).
+RUNTIME := $(VENV)/.installed-runtime
+
+$(RUNTIME): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
+	touch $@ $(RUNTIME)
 
-install: $(VENV)/.installed ## Make the virtualenv and install the pinned requirements
+install-runtime: $(RUNTIME) ## Make the virtualenv with only what the site needs to run (all run, demo, migrate and serve need)
 
-migrate: install ## Apply database migrations
+install: $(VENV)/.installed ## Make the virtualenv with the runtime and the test, lint and audit tools
+
+migrate: install-runtime ## Apply database migrations
 	$(MANAGE) migrate --noinput
 
-demo: migrate ## Load (or refresh) the demo store
+demo: migrate ## Load (or refresh) the demo store and cut every picture its pages show
 	$(MANAGE) load_demo
 
-serve: install ## Serve on http://$(HOST):$(PORT) without touching the database
+serve: install-runtime ## Serve on http://$(HOST):$(PORT) without touching the database
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# The scheduler (scheduled posts, lost webhooks, unsent mail, the nightly backup) runs beside runserver; Ctrl-C
-# stops runserver, and the trap then stops the scheduler, which finishes the job it is in first.
-run: demo ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/), with the scheduler
+# The home page's pictures are cut before the server starts; the other pages' (about 700 renditions, AVIF
+# slowest) are cut beside it by cut_demo_renditions, shop and products first, which says when it is done. It
+# runs niced, so the server answers first while it works. migrate has just run the system checks.
+# The scheduler (scheduled posts, lost webhooks, unsent mail, the nightly backup) runs beside runserver too.
+# Ctrl-C stops runserver, and the trap then stops the others; the scheduler finishes the job it is in first.
+run: migrate ## Set everything up and serve the demo store on http://127.0.0.1:8000 (editor at /admin/), with the scheduler
+	$(MANAGE) load_demo --renditions=home
 	@$(MANAGE) run_scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	nice -n 10 $(MANAGE) cut_demo_renditions & cutter=$$!; \
+	trap 'kill $$scheduler $$cutter 2>/dev/null; wait $$scheduler $$cutter 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver --skip-checks $(HOST):$(PORT)
 
 lint: install ## ruff lint and format check, the import contracts, the services' type check, hadolint on the Dockerfile
 	$(BIN)/ruff check .

@@ -364,6 +364,9 @@ WAGTAILDOCS_DOCUMENT_MODEL = "website.PrivateDocument"
 # Documents are streamed through Wagtail's view, which enforces collection privacy.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
+# load_demo cuts every rendition the demo's pages show (demo/renditions.py), so no first visit waits for AVIF
+# encoding; the tests switch it off (most load the demo and never look at its pictures).
+DEMO_RENDITIONS = env.bool("DEMO_RENDITIONS", default=True)
 # On SQLite, Wagtail's FTS5 backend with each search ranked in one query (search/backend.py); PostgreSQL's own
 # backend already ranks over a join.
 _SEARCH_BACKEND = "search.backend" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else None

@@ -35,6 +35,8 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pagecart-test-{os.getpid()}.sqlite3")}  # noqa: F405
 
+# load_demo leaves the pictures uncut: demo/tests/test_renditions.py switches this on to prove the cut is complete.
+DEMO_RENDITIONS = False
 # The page and fragment caches are switched on by the tests that are about them; elsewhere each request
 # renders afresh.
 PAGE_CACHE_SECONDS = 0

@@ -19,6 +19,14 @@ def test_each_pattern_is_the_sizes_its_template_cuts(pattern, rf):
     assert set(image.renditions.values_list("filter_spec", flat=True)) == set(images.specs(pattern))
 
 
+def test_the_brand_mark_pattern_is_the_sizes_the_logo_is_cut_to(rf):
+    logo = ImageFactory()
+
+    render_to_string("components/brand_mark.html", {"site_settings": {"logo": logo}}, rf.get("/"))
+
+    assert set(logo.renditions.values_list("filter_spec", flat=True)) == set(images.specs(images.BRAND_MARK))
+
+
 def test_a_prefetch_holds_only_the_sizes_asked_for(rf):
     from django.db.models import prefetch_related_objects
 

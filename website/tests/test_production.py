@@ -158,7 +158,7 @@ def demo_container(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("container")
     env = prepared_env(
         tmp_path,
-        setup=[["load_demo"]],
+        setup=[["load_demo", "--renditions=none"]],  # pictures cut on request, as before the demo cut them
         SECURE_SSL_REDIRECT="false",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",

@@ -83,7 +83,7 @@ def scaled(tmp_path_factory):
         CSRF_COOKIE_SECURE="false",
         MIGRATE_ON_START="false",
     )
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
+    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo", "--renditions=none"]):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr[-2000:]
 

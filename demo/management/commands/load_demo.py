@@ -1,8 +1,12 @@
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail.models import Site
+
+from demo import renditions
 from demo.loader import DemoContentError, load_demo
 from demo.reviews import load_reviews
 from demo.workflow import load_workflow
@@ -36,6 +40,13 @@ class Command(BaseCommand):
             help="Fill the shop up to N products in total with generated ones (for benchmarks). "
             "Re-running with the same N adds nothing; a smaller N removes nothing.",
         )
+        parser.add_argument(
+            "--renditions",
+            choices=["all", "home", "none"],
+            help="Cut the renditions of every demo page's pictures, of the home page's only (make run cuts the "
+            "rest beside the server with cut_demo_renditions), or none. Default: all, or none where the "
+            "DEMO_RENDITIONS setting is off.",
+        )
 
     def handle(self, *args, **options):
         if options["products"] < 0:
@@ -48,9 +59,12 @@ class Command(BaseCommand):
                 load_reviews(report)
         except DemoContentError as error:
             raise CommandError(str(error)) from error
+        cut = self.cut_renditions(options["renditions"] or ("all" if settings.DEMO_RENDITIONS else "none"))
         if options["verbosity"] > 0:
             for line in report.change_lines():
                 self.stdout.write(line)
+            if cut is not None:
+                self.stdout.write(cut.line())
             self.stdout.write(self.style.SUCCESS("Demo store ready:"))
             for name, count in report.counts.items():
                 self.stdout.write(f"  {name:<22} {count}")
@@ -60,3 +74,9 @@ class Command(BaseCommand):
             self.stdout.write(report.customer)
         for line in team_logins:
             self.stdout.write(line)
+
+    def cut_renditions(self, which):
+        if which == "none":
+            return None
+        site = Site.objects.get(is_default_site=True)
+        return renditions.cut(site, pages=[site.root_page.specific] if which == "home" else None)
