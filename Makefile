@@ -10,6 +10,12 @@ THEME := theme/static_src
 E2E := tests/e2e
 CSS := theme/static/css/dist/styles.css
 
+# `make run PORT=8080` (or HOST=): the links the site prints (canonical, sitemap, emails, the demo's logins)
+# name that address too, unless SITE_URL is set in the environment.
+ifneq ($(HOST):$(PORT),127.0.0.1:8000)
+export SITE_URL ?= http://$(HOST):$(PORT)
+endif
+
 .DEFAULT_GOAL := help
 .PHONY: help install install-runtime run migrate demo serve e2e-deps test test-services test-container lint check security css css-check clean
 

@@ -7,6 +7,8 @@ the first one made.
 
 from decimal import Decimal
 
+from website.site_url import DEFAULT_PORTS, configured_site_address
+
 from .blocks import (
     ProductRef,
     call_to_action,
@@ -29,6 +31,15 @@ TAGLINE = "Brushes, paper and plans for people who make things"
 CONTACT_EMAIL = "hello@northwindstudio.example"
 
 SITE = {"hostname": "127.0.0.1", "port": 8000, "site_name": BRAND}
+
+
+def served_at(path: str) -> str:
+    """Where the demo answers `path`: SITE_URL's address (`make run PORT=...` sets it), else 127.0.0.1:8000."""
+    address = {**SITE, **(configured_site_address() or {})}
+    scheme = "https" if address["port"] == 443 else "http"  # as Wagtail decides it
+    port = "" if address["port"] == DEFAULT_PORTS[scheme] else f":{address['port']}"
+    return f"{scheme}://{address['hostname']}{port}{path}"
+
 
 SETTINGS = {
     "brand_name": BRAND,

@@ -43,10 +43,8 @@ from .blocks import CategoryRef, ImageRef, PageRef, ProductRef
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - the documented demo login, only ever created with DEBUG on  # nosec B105
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 CUSTOMER_EMAIL = "shopper@example.com"
 CUSTOMER_PASSWORD = "changeme"  # noqa: S105 - the documented demo shopper, only ever created with DEBUG on  # nosec B105
-CUSTOMER_URL = "http://127.0.0.1:8000/account/login/"
 
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://northwindstudio.example/demo")
 LINK_MARKER = re.compile(r"\[\[(page|product):([\w-]+)\]\]")
@@ -679,10 +677,10 @@ class DemoLoader:
             self.report.note("users", "created")
         elif not user.check_password(ADMIN_PASSWORD):
             self.report.note("users", "unchanged")
-            return f"Admin: {ADMIN_URL}  email {ADMIN_EMAIL}  (password was changed; kept as it is)"
+            return f"Admin: {content.served_at('/admin/')}  email {ADMIN_EMAIL}  (password was changed; kept as it is)"
         else:
             self.report.note("users", "unchanged")
-        return f"Admin: {ADMIN_URL}  email {ADMIN_EMAIL}  password {ADMIN_PASSWORD}"
+        return f"Admin: {content.served_at('/admin/')}  email {ADMIN_EMAIL}  password {ADMIN_PASSWORD}"
 
     def customer_user(self):
         """A verified shopper account, so the dashboard can be tried without waiting for an email."""
@@ -696,7 +694,7 @@ class DemoLoader:
         EmailAddress.objects.update_or_create(
             user=user, email=CUSTOMER_EMAIL, defaults={"verified": True, "primary": True}
         )
-        return f"Shopper: {CUSTOMER_URL}  email {CUSTOMER_EMAIL}  password {CUSTOMER_PASSWORD}"
+        return f"Shopper: {content.served_at('/account/login/')}  email {CUSTOMER_EMAIL}  password {CUSTOMER_PASSWORD}"
 
     # Summary -----------------------------------------------------------------------------------
 

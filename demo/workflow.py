@@ -26,6 +26,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from .content import served_at
+
 WORKFLOW_NAME = "Editorial review"
 TASK_NAME = "Moderators approve"
 EDITORS, MODERATORS = "Editors", "Moderators"
@@ -35,7 +37,6 @@ PAGE_PERMISSIONS = {
 }
 IMAGE_PERMISSIONS = ["add_image", "choose_image"]  # to illustrate a post; paid files stay out of reach
 PASSWORD = "changeme"  # noqa: S105 - the documented demo logins, only ever made with DEBUG on  # nosec B105
-LOGIN_URL = "http://127.0.0.1:8000/admin/"
 EDITOR = {"email": "editor@example.com", "first_name": "Sam", "last_name": "Editor", "group": EDITORS}
 MODERATOR = {"email": "moderator@example.com", "first_name": "Morgan", "last_name": "Moderator", "group": MODERATORS}
 
@@ -97,5 +98,5 @@ def staff_login(person, group, report):
     user.groups.add(group)
     role = person["group"][:-1]  # Editor, Moderator
     if not user.check_password(PASSWORD):
-        return f"{role}: {LOGIN_URL}  email {person['email']}  (password was changed; kept as it is)"
-    return f"{role}: {LOGIN_URL}  email {person['email']}  password {PASSWORD}"
+        return f"{role}: {served_at('/admin/')}  email {person['email']}  (password was changed; kept as it is)"
+    return f"{role}: {served_at('/admin/')}  email {person['email']}  password {PASSWORD}"
