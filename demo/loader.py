@@ -35,6 +35,7 @@ from checkout.models import Order
 from home.models import HomePage
 from infopages.models import ContactFormField, ContactPage, InfoPage
 from products.models import Brand, ProductCategory, ProductFile, ProductGalleryImage, ProductIndexPage, ProductPage
+from reviews.models import Review
 from website.models import SiteSettings
 from website.site_url import configured_site_address
 
@@ -722,6 +723,7 @@ class DemoLoader:
             "collections": Collection.objects.count(),
             "users": get_user_model().objects.count(),
             "orders": Order.objects.count(),
+            "reviews": Review.objects.count(),
         }
 
 

@@ -81,6 +81,22 @@ def test_the_demo_has_a_membership_with_a_members_only_page_and_a_shopper_who_ca
 
 
 @pytest.mark.django_db
+def test_on_another_port_the_site_and_the_printed_logins_name_it_and_the_summary_counts_every_user(settings):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8123"  # what `make run PORT=8123` exports
+    out = StringIO()
+    call_command("load_demo", stdout=out, stderr=StringIO())
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8123)
+    printed = out.getvalue()
+    assert "Admin: http://127.0.0.1:8123/admin/  email admin@example.com" in printed
+    assert "Moderator: http://127.0.0.1:8123/admin/" in printed and ":8000" not in printed
+    users = get_user_model().objects.count()
+    assert f"  users                  {users}\n" in printed and users == 4 + len(REVIEWS)
+
+
+@pytest.mark.django_db
 def test_load_demo_fills_the_shop_up_to_the_products_asked_for_and_adds_nothing_when_run_again(client):
     out = StringIO()
     call_command("load_demo", "--products", "40", stdout=out, stderr=StringIO())

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
 from demo import renditions
-from demo.loader import DemoContentError, load_demo
+from demo.loader import DemoContentError, DemoLoader, load_demo
 from demo.reviews import load_reviews
 from demo.workflow import load_workflow
 
@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 report = load_demo(products=options["products"])
                 team_logins = load_workflow(report)  # the editor, the moderator and the review between them
                 load_reviews(report)
+                report.counts = DemoLoader.counts()  # again: the team and the reviewers are users too
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         cut = self.cut_renditions(options["renditions"] or ("all" if settings.DEMO_RENDITIONS else "none"))
