@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from checkout.admin.attribution import SORT_CHOICES
 from checkout.admin.attribution_report import DIMENSIONS
-from checkout.cart import MAX_LINE_QUANTITY
 from checkout.forms import MAX_ID
+from products.models import MAX_LINE_QUANTITY
 
 from .pagination import MAX_OFFSET
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import Http404
 
-from products.models import ProductPage, ProductPageQuerySet
+from products.models import MAX_LINE_QUANTITY, ProductPage, ProductPageQuerySet
 
 from .attribution import SOURCES_KEY
 from .exceptions import CartError
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 SESSION_KEY = "cart"
 COUNT_COOKIE = "cart_count"
-MAX_LINE_QUANTITY = 99
 
 
 @dataclass

@@ -1,8 +1,8 @@
 from django import forms
 
+from products.models import MAX_LINE_QUANTITY
 from website.countries import country_name
 
-from .cart import MAX_LINE_QUANTITY
 from .models import Order
 
 # The largest page id a database column holds (PostgreSQL's integer): a bigger one is no product, not a crash.

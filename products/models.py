@@ -32,6 +32,12 @@ from .ratings import ProductRatings, rating_provider
 # What a category's SlugField holds. Anything else names no category and is kept out of queries: PostgreSQL
 # refuses a NUL in one outright.
 CATEGORY_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# One cart line holds at most this many units of a product.
+MAX_LINE_QUANTITY = 99
+# Pages name a physical product's exact stock only from this many units down ("In stock, 12 available", the
+# quantity's limit); above it they say "In stock". So a sale that leaves more than this on the shelf changes no
+# page, and products.inventory keeps the page cache.
+STOCK_SHOWN_UP_TO = 20
 
 
 @register_snippet
@@ -303,6 +309,20 @@ class ProductPage(BasePage):
     def is_available(self):
         """Whether a shopper can buy it now."""
         return self.on_sale and self.in_stock
+
+    @property
+    def shown_stock(self) -> int | None:
+        """The units pages name: a physical product's stock when it is STOCK_SHOWN_UP_TO or fewer, else None."""
+        if self.is_digital or self.stock is None or self.stock > STOCK_SHOWN_UP_TO:
+            return None
+        return self.stock
+
+    @property
+    def order_limit(self) -> int:
+        """The most units one cart line may hold, as buy forms show it: the shown stock, else MAX_LINE_QUANTITY
+        (the cart still checks the real stock when the line is added)."""
+        shown = self.shown_stock
+        return MAX_LINE_QUANTITY if shown is None else min(shown, MAX_LINE_QUANTITY)
 
     def prefetch_for_render(self, request):
         """Called by the template's page parts only when they are rendered (website.fragments), so a visit

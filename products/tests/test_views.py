@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from products.factories import ProductCategoryFactory, ProductPageFactory
+from products.models import MAX_LINE_QUANTITY, STOCK_SHOWN_UP_TO
 from website.factories import ImageFactory, SiteSettingsFactory
 from website.tests.html import main_text, text_of
 
@@ -126,6 +127,34 @@ def test_a_physical_product_in_stock_asks_for_a_quantity_up_to_the_stock(get_sou
     quantity = form.find("input", attrs={"name": "quantity"})
     assert quantity["max"] == "7"
     assert "7" in main_text(page)
+
+
+def test_a_well_stocked_product_says_in_stock_without_its_count(get_soup, site_settings, product_index):
+    # Above STOCK_SHOWN_UP_TO no page names the count, so a sale from a full shelf changes no cached page.
+    product = ProductPageFactory(parent=product_index, physical=True, stock=STOCK_SHOWN_UP_TO + 130)
+
+    _response, page = get_soup(product.url)
+
+    [form] = add_to_cart_forms(page, product)
+    quantity = form.find("input", attrs={"name": "quantity"})
+    assert quantity["max"] == str(MAX_LINE_QUANTITY)
+    assert not quantity.get("aria-describedby")
+    text = main_text(page)
+    assert "In stock" in text
+    assert str(STOCK_SHOWN_UP_TO + 130) not in text
+    assert "per order" not in text
+
+
+def test_a_product_at_the_shown_limit_names_its_stock(get_soup, site_settings, product_index):
+    product = ProductPageFactory(parent=product_index, physical=True, stock=STOCK_SHOWN_UP_TO)
+
+    _response, page = get_soup(product.url)
+
+    [form] = add_to_cart_forms(page, product)
+    assert form.find("input", attrs={"name": "quantity"})["max"] == str(STOCK_SHOWN_UP_TO)
+    text = main_text(page)
+    assert f"In stock, {STOCK_SHOWN_UP_TO} available" in text
+    assert f"Up to {STOCK_SHOWN_UP_TO} per order." in text
 
 
 def test_the_product_page_a_shop_card_and_an_article_teaser_post_the_same_add_to_cart_form(

@@ -20,7 +20,7 @@ from checkout.factories import OrderFactory, OrderLineFactory
 from infopages.models import InfoPage
 from products import inventory
 from products.factories import ProductCategoryFactory, ProductPageFactory
-from products.models import ProductPage
+from products.models import STOCK_SHOWN_UP_TO, ProductPage
 from website.page_cache import EDITOR, HIT_HEADER, SHOPPER, SIGNED_IN_COOKIE, page_cache
 from website.tests.html import soup
 
@@ -301,6 +301,38 @@ def test_a_stock_change_is_seen_at_once(client, commit, mug):
     commit(lambda: inventory.set_stock(mug.pk, 0))
 
     assert "Sold out" in fetch(client, mug.url).content.decode()
+
+
+@pytest.mark.parametrize(("stock", "move"), [(150, "reserve"), (STOCK_SHOWN_UP_TO + 2, "reserve"), (80, "release")])
+def test_a_stock_move_no_page_shows_keeps_the_cache(client, commit, mug, stock, move):
+    ProductPage.objects.filter(pk=mug.pk).update(stock=stock)
+    fetch(client, mug.url)
+
+    commit(lambda: getattr(inventory, move)(mug.pk, 1))
+
+    again = fetch(client, mug.url)
+    assert again[HIT_HEADER] == "hit"
+    assert "In stock" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stock", "move", "quantity", "shown"),
+    [
+        (STOCK_SHOWN_UP_TO + 1, "reserve", 1, f"{STOCK_SHOWN_UP_TO} available"),  # into the shown range
+        (STOCK_SHOWN_UP_TO + 2, "reserve", 3, f"{STOCK_SHOWN_UP_TO - 1} available"),  # past the limit at once
+        (STOCK_SHOWN_UP_TO, "release", 1, "In stock</span>"),  # out of it: the count is no longer named
+        (0, "release", 1, "only 1 left"),  # back from sold out
+    ],
+)
+def test_a_stock_move_a_page_shows_empties_the_cache(client, commit, mug, stock, move, quantity, shown):
+    ProductPage.objects.filter(pk=mug.pk).update(stock=stock)
+    fetch(client, mug.url)
+
+    commit(lambda: getattr(inventory, move)(mug.pk, quantity))
+
+    again = fetch(client, mug.url)
+    assert again[HIT_HEADER] == "miss"
+    assert shown in again.content.decode()
 
 
 def test_unpublishing_turns_the_page_into_a_404(client, commit, mug):
