@@ -101,6 +101,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def page_cache_missed(settings):
+    """Fragments kept, whole pages not: every request is a page-cache miss that is not a new page."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def home_page(db):
     """A HomePage as the root of the default Site."""
     return make_home_page()

@@ -57,7 +57,8 @@ class Result:
 
 @dataclass(frozen=True)
 class Found:
-    results: list[Result]  # promoted results (first page only), then this page's own
+    promoted: list[Result]  # what editors promoted for the query (first page only)
+    organic: list[Page]  # this page's own results, best first: base pages, made into cards by search.cards
     page_obj: PaginatorPage  # the paginator page of organic results
     total: int  # promoted and organic results across all pages
     corrected: str = ""  # the spelling searched instead when the query as typed found nothing
@@ -122,14 +123,11 @@ def find(
     if query and page_obj.number == 1:
         hits.record(query)  # later pages of the same search are not new searches
 
-    promoted_pages = list(visible.filter(pk__in=promoted_ids)) if promoted_ids else []
-    specific = _specific_pages([*promoted_pages, *page_obj])
+    specific = specific_pages(visible.filter(pk__in=promoted_ids)) if promoted_ids else {}
     promoted = [result for promotion in promotions if (result := _promoted_result(promotion, specific, request))]
-    organic_results = [
-        result for page in page_obj if (result := _page_result(specific.get(page.pk), request)) is not None
-    ]
     return Found(
-        results=[*promoted, *organic_results] if page_obj.number == 1 else organic_results,
+        promoted=promoted if page_obj.number == 1 else [],
+        organic=list(page_obj),
         page_obj=page_obj,
         total=len(promoted) + page_obj.paginator.count,
         corrected=corrected,
@@ -173,7 +171,7 @@ def _image_of(page: Page) -> AbstractImage | None:
     return getattr(page, "hero_image", None)
 
 
-def _specific_pages(pages: Iterable[Page]) -> dict[int, Page]:
+def specific_pages(pages: Iterable[Page]) -> dict[int, Page]:
     """{pk: specific page} for the given base pages: one query per page type, plus the types' prefetches."""
     ids_by_model: defaultdict[type[Page], list[int]] = defaultdict(list)
     for page in pages:
@@ -187,7 +185,7 @@ def _specific_pages(pages: Iterable[Page]) -> dict[int, Page]:
     return specific
 
 
-def _page_result(
+def page_result(
     page: Page | None, request: HttpRequest, *, promoted: bool = False, description: str = ""
 ) -> Result | None:
     if page is None or getattr(page, "noindex", False):
@@ -214,7 +212,7 @@ def _page_result(
 
 def _promoted_result(promotion: SearchPromotion, specific: Mapping[int, Page], request: HttpRequest) -> Result | None:
     if promotion.page_id:
-        return _page_result(specific.get(promotion.page_id), request, promoted=True, description=promotion.description)
+        return page_result(specific.get(promotion.page_id), request, promoted=True, description=promotion.description)
     if promotion.external_link_url:
         return Result(
             title=promotion.external_link_text or promotion.external_link_url,

@@ -1,10 +1,11 @@
 """The /search/ page: the query and category from the URL, the results or, when nothing is found, where to go
-next (search.query does the finding)."""
+next (search.query does the finding, search.cards the results' markup)."""
 
 from django.template.response import TemplateResponse
 
 from products.models import CATEGORY_SLUG, ProductCategory
 
+from .cards import cards
 from .query import clean_query, find, suggestions
 
 
@@ -25,6 +26,7 @@ def search_view(request):
         "query": query,
         "category": category,
         "found": found,
+        "cards": cards(request, found) if found is not None else [],
         "suggestions": suggestions(request) if found is None or not found.total else None,
     }
     return TemplateResponse(request, "search/results.html", context)

@@ -49,6 +49,22 @@ def cached(request, name, build):
     return value
 
 
+def cached_each(request, names, build):
+    """{name: value} for each of `names`, kept as cached() keeps one; build(names not kept) makes the rest, as a
+    {name: value} for each, in one go (so what they need can be fetched together)."""
+    if not enabled(request):
+        return build(names)
+    cache = caches["fragments"]
+    keys = {name: fragment_key(request, name) for name in names}
+    kept = cache.get_many(keys.values())
+    values = {name: kept[key] for name, key in keys.items() if key in kept}
+    if missing := [name for name in names if name not in values]:
+        built = build(missing)
+        cache.set_many({keys[name]: value for name, value in built.items()}, settings.FRAGMENT_CACHE_SECONDS)
+        values.update(built)
+    return values
+
+
 def _only_tracking_parameters(request):
     return all(name.startswith(TRACKING_PARAMETERS) for name in request.GET)
 

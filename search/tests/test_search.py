@@ -1,7 +1,5 @@
 """Site search at /search/: what it finds, what it leaves out, and how the results page reads."""
 
-from decimal import Decimal
-
 import pytest
 
 from django.db import connection
@@ -11,7 +9,6 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from blog.factories import BlogPostPageFactory
 from infopages.factories import InfoPageFactory
 from products.factories import ProductCategoryFactory, ProductPageFactory
 from search.query import MAX_QUERY_LENGTH, PAGE_SIZE
@@ -19,43 +16,14 @@ from website.factories import ImageFactory
 from website.tests.html import main_text, text_of
 from website.tests.html import soup as soup_of
 
+from .results import results, titles
+
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("search")
 # A results page: view restrictions, the recorded query and its promotions, the count and the page of results,
 # one query per page type shown and their prefetches, and the layout's site, settings and navigation.
 MAX_QUERIES = 18
-
-
-def results(page_soup):
-    """(badges, title, href) for each result, in order; badges are the chips above the title."""
-    found = []
-    for article in page_soup.select("main ol > li > article"):
-        link = article.find("h2").find("a")
-        badges = [text_of(badge) for badge in article.find("p").find_all("span", recursive=False)]
-        found.append((badges, text_of(link), link["href"]))
-    return found
-
-
-def titles(page_soup):
-    return [title for _badges, title, _href in results(page_soup)]
-
-
-@pytest.fixture
-def brush_pages(site_settings, product_index, blog_index, home_page, image):
-    return {
-        "product": ProductPageFactory(
-            parent=product_index,
-            title="Sable brush set",
-            summary="Six round brushes for watercolour.",
-            price=Decimal("12.5"),
-            gallery=[image],
-        ),
-        "post": BlogPostPageFactory(parent=blog_index, title="Caring for a brush", summary="Rinse, reshape, dry flat."),
-        "page": InfoPageFactory(
-            parent=home_page, title="Brush returns", intro="We take back any brush within 30 days."
-        ),
-    }
 
 
 def test_finds_products_posts_and_pages_with_their_badges_summaries_and_prices(get_soup, brush_pages, product_index):

@@ -20,24 +20,13 @@ from infopages.factories import ContactPageFactory
 from products.factories import ProductCategoryFactory, ProductPageFactory
 from products.models import ProductPage
 from website import fragments
-from website.page_cache import page_cache
 from website.tests.html import soup
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_missed")]
 
 CSRF_VALUE = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]*')
 # Pages still read the site settings (title, colours) and load the routed page itself.
 WARM_PAGE_QUERIES = 2
-
-
-@pytest.fixture(autouse=True)
-def parts_on(settings):
-    """Fragments kept, whole pages not: every request below is a page-cache miss."""
-    settings.FRAGMENT_CACHE_SECONDS = 600
-    settings.PAGE_CACHE_SECONDS = 0
-    page_cache().clear()
-    yield
-    page_cache().clear()
 
 
 @pytest.fixture
