@@ -7,6 +7,9 @@ one transaction however many searches there were, and a process that stops write
 killed process loses at most an interval's counts: a report of popular searches can afford that, and nothing else
 reads them. A failed write keeps the counts for the next turn.
 
+A search is counted by SearchHitsMiddleware, above the page cache, so a search the page cache answers counts as
+much as one the view renders (most of a popular query's searches, in production).
+
 SEARCH_HITS_FLUSH_SECONDS = None (the test settings) starts no thread and writes nothing at exit: the counts wait
 for `flush()`.
 """
@@ -16,15 +19,21 @@ import logging
 import os
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
+
+from .query import clean_query
 
 logger = logging.getLogger("pagecart.search")
 
@@ -43,6 +52,26 @@ def record(query: str) -> None:
     with _lock:
         _start_writer()
         _pending[(normalised, timezone.now().date())] += 1  # the day as Wagtail's add_hit dates it
+
+
+class SearchHitsMiddleware:
+    """Counts each search answered with its first page of results, whether the search view or the page cache
+    answered it. Later pages of the same search are not new searches; a search that failed (a page number that
+    names no page, an error) is not counted."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and request.path_info == reverse("search")
+            and request.GET.get("page", "1") == "1"
+        ):
+            record(clean_query(request.GET.get("q")))
+        return response
 
 
 def flush() -> None:

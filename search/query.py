@@ -32,7 +32,7 @@ from products.models import ProductCategory, ProductIndexPage, ProductPage
 from website import images
 from website.paging import page_or_404
 
-from . import fuzzy, hits
+from . import fuzzy
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -95,8 +95,8 @@ def find(
     exact: bool = False,
 ) -> Found:
     """Results for the query (and/or category), paginated; when the query finds nothing as typed (and `exact` is
-    not asked for), the results of its spelling correction, or words it may have meant. Counts the query's hit for
-    the admin's report (search.hits: written in batches, off the request)."""
+    not asked for), the results of its spelling correction, or words it may have meant. (The search is counted for
+    the admin's report by search.hits.SearchHitsMiddleware, which sees the page cache's answers too.)"""
     visible = Page.objects.live().public()
     promotions: list[SearchPromotion] = []
     if query and category is None:
@@ -120,8 +120,6 @@ def find(
     else:
         paginator = Paginator(organic.order_by("-first_published_at", "-pk"), PAGE_SIZE)
     page_obj = page_or_404(paginator, page_number)
-    if query and page_obj.number == 1:
-        hits.record(query)  # later pages of the same search are not new searches
 
     specific = specific_pages(visible.filter(pk__in=promoted_ids)) if promoted_ids else {}
     promoted = [result for promotion in promotions if (result := _promoted_result(promotion, specific, request))]

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Above the page cache, so searches it answers are counted too.
+    "search.hits.SearchHitsMiddleware",
     # After CSRF (a hit hands out the visitor's own token), before auth (a hit loads no session).
     "website.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
+from products.factories import ProductPageFactory
+from search.query import PAGE_SIZE
+
 pytestmark = pytest.mark.django_db
 
 
@@ -90,3 +93,46 @@ def test_a_search_writes_nothing_to_the_database_but_is_counted(client, site_set
 def _no_writes(execute, sql, params, many, context):
     assert not sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")), sql
     return execute(sql, params, many, context)
+
+
+def test_searches_the_page_cache_answers_are_counted_too(client, settings, brush_pages, search_hits):
+    settings.PAGE_CACHE_SECONDS = 600  # as in production: a popular query is mostly answered from the cache
+
+    first = client.get("/search/", {"q": "brush"})
+    again = client.get("/search/", {"q": "brush"})
+
+    assert first["X-Page-Cache"] == "miss"
+    assert again["X-Page-Cache"] == "hit"
+    search_hits.flush()
+    assert hits_of("brush") == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "counted"),
+    [
+        ({"q": "brush", "page": "1"}, 1),
+        ({"q": "brush", "page": "9"}, 0),  # a 404: no such page
+        ({"q": "   "}, 0),
+        ({"category": "nothing-here"}, 0),
+    ],
+)
+def test_only_a_searchs_first_page_of_results_is_counted(client, brush_pages, search_hits, params, counted):
+    client.get("/search/", params)
+
+    assert search_hits.pending() == counted
+
+
+def test_a_later_page_of_the_same_search_is_not_a_new_search(client, brush_pages, product_index, search_hits):
+    for n in range(PAGE_SIZE):
+        ProductPageFactory(parent=product_index, title=f"Brush {n:02d}")
+
+    response = client.get("/search/", {"q": "brush", "page": "2"})
+
+    assert response.status_code == 200
+    assert search_hits.pending() == 0
+
+
+def test_other_pages_with_a_q_parameter_are_not_searches(client, brush_pages, search_hits):
+    client.get("/", {"q": "brush"})
+
+    assert search_hits.pending() == 0
