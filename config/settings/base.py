@@ -289,9 +289,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         },
         # Files, not process memory: every worker on the machine must see the same pages and the same
-        # invalidations (a publish in one worker empties the cache for all of them).
+        # invalidations (a publish in one worker empties the cache for all of them). Django's file cache
+        # without its folder listing on every write (website/file_cache.py).
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "website.file_cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache" / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },

@@ -290,7 +290,7 @@ def test_without_redis_limits_are_shared_in_the_database_and_per_view_lookups_st
     result = import_production_settings(tmp_path, script=script, **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["DatabaseCache", "FileBasedCache", "LocMemCache", "LocMemCache"]
+    assert result.stdout.split() == ["DatabaseCache", "FileCache", "LocMemCache", "LocMemCache"]
 
 
 def test_with_redis_every_cache_is_shared(tmp_path):
