@@ -26,7 +26,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 
 _OBJECT_PK = "_object_pk"
@@ -78,13 +78,15 @@ class _RankedOnce:
         page = self.ranking(config)[start:stop]
         if not page:
             return []
-        # One page of pks, put back in their order by a CASE (a page is short: the CASE costs nothing).
-        position = Case(*(When(pk=pk, then=Value(n)) for n, (pk, _score) in enumerate(page)))
-        objects = self.queryset.filter(pk__in=[pk for pk, _score in page]).order_by(position)
+        # One page of pks, put back in their order here: ordering by a CASE in SQL cost more to build than the
+        # whole query takes to run.
+        fetched = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _score in page]).order_by()}
+        objects = [fetched[pk] for pk, _score in page if pk in fetched]
         if score_field is not None:
-            scores = Case(*(When(pk=pk, then=Value(score)) for pk, score in page), output_field=FloatField())
-            objects = objects.annotate(**{score_field: scores})
-        return list(objects)
+            scores = dict(page)
+            for obj in objects:
+                setattr(obj, score_field, scores[obj.pk])
+        return objects
 
 
 class RankedOnceSearchQueryCompiler(_RankedOnce, SQLiteSearchQueryCompiler):
