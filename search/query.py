@@ -18,6 +18,7 @@ from typing import Any
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -29,7 +30,7 @@ from wagtail.search.utils import normalise_query_string
 from blog.models import BlogIndexPage, BlogPostPage
 from infopages.models import InfoPage
 from products.models import ProductCategory, ProductIndexPage, ProductPage
-from website import images
+from website import fragments, images
 from website.paging import page_or_404
 
 from . import fuzzy
@@ -86,6 +87,20 @@ def indexable_q() -> Q:
     return reduce(or_, (Q(pk__in=model.objects.filter(noindex=False).values("pk")) for model in SEARCHABLE_TYPES))
 
 
+def searchable(request: HttpRequest) -> PageQuerySet:
+    """Live, public pages of the searchable types that are not hidden from search engines. The SQL that picks
+    them is built once per page-cache generation and kept (website.fragments): building it (a query for the view
+    restrictions, a subquery per type) cost more than running the search. It stays right until the generation
+    changes: whether a page is live or noindex is read when it runs, and saving or deleting a view restriction
+    sets a new generation."""
+    sql, params = fragments.cached(request, "search:searchable", _searchable_sql)
+    return Page.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - the ORM's own SQL, values as parameters
+
+
+def _searchable_sql() -> tuple[str, tuple[Any, ...]]:
+    return Page.objects.live().public().filter(indexable_q()).values("pk").query.sql_with_params()
+
+
 def find(
     request: HttpRequest,
     *,
@@ -97,13 +112,12 @@ def find(
     """Results for the query (and/or category), paginated; when the query finds nothing as typed (and `exact` is
     not asked for), the results of its spelling correction, or words it may have meant. (The search is counted for
     the admin's report by search.hits.SearchHitsMiddleware, which sees the page cache's answers too.)"""
-    visible = Page.objects.live().public()
     promotions: list[SearchPromotion] = []
     if query and category is None:
         promotions = list(SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)))
     promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
 
-    organic = visible.filter(indexable_q())
+    organic = searchable(request)
     if promoted_ids:
         organic = organic.exclude(pk__in=promoted_ids)
     if category is not None:
@@ -121,7 +135,7 @@ def find(
         paginator = Paginator(organic.order_by("-first_published_at", "-pk"), PAGE_SIZE)
     page_obj = page_or_404(paginator, page_number)
 
-    specific = specific_pages(visible.filter(pk__in=promoted_ids)) if promoted_ids else {}
+    specific = specific_pages(Page.objects.live().public().filter(pk__in=promoted_ids)) if promoted_ids else {}
     promoted = [result for promotion in promotions if (result := _promoted_result(promotion, specific, request))]
     return Found(
         promoted=promoted if page_obj.number == 1 else [],

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
 
 from products import inventory
 from products.models import ProductPage
@@ -109,3 +110,20 @@ def test_a_promotions_description_stays_with_its_query(client, brush_pages):
     assert "Our care guide." not in main_text(soup(organic))
     assert "Rinse, reshape, dry flat." in main_text(soup(organic))
     assert all("Recommended" not in badges for badges, _title, _href in results(soup(organic)))
+
+
+def test_the_kept_choice_of_searchable_pages_follows_a_new_password_noindex_and_unpublishing(
+    client, brush_pages, published, django_capture_on_commit_callbacks
+):
+    client.get(SEARCH, {"q": "brush"})  # keeps the SQL that picks the searchable pages
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=brush_pages["page"], restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+    brush_pages["post"].noindex = True
+    published(brush_pages["post"])
+    ProductPage.objects.filter(pk=brush_pages["product"].pk).update(live=False)  # no signal: read as it runs
+
+    response = client.get(SEARCH, {"q": "brush"})
+
+    assert results(soup(response)) == []
