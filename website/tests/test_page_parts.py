@@ -224,3 +224,18 @@ def test_a_preview_never_reads_or_fills_kept_parts(rf, mug):
     request.is_preview = True
 
     assert not fragments.page_fragment_allowed(request, mug)
+
+
+def test_a_search_finds_its_site_kept_without_a_query_and_an_edited_site_at_once(client, commit, site, site_settings):
+    client.get(reverse("search"), {"q": "mug"})  # keeps the site for this host
+
+    with CaptureQueriesContext(connection) as captured:
+        warm = Client().get(reverse("search"), {"q": "linen"})
+    site_queries = [query for query in captured if 'FROM "wagtailcore_site"' in query["sql"]]  # before the next request
+    site.site_name = "Renamed"
+    commit(site.save)
+    edited = client.get(reverse("search"), {"q": "linen"})
+
+    assert warm.wsgi_request._wagtail_site.pk == site.pk
+    assert not site_queries
+    assert edited.wsgi_request._wagtail_site.site_name == "Renamed"
