@@ -10,10 +10,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 
-from . import seo_checks
+from . import fragments, seo_checks
 from .blocks import LinkBlock, SocialLinkBlock
 from .colours import readable_text_on
 from .countries import stripe_shipping_countries
@@ -125,6 +125,20 @@ class SiteSettings(BaseSiteSetting):
     social_links = StreamField([("link", SocialLinkBlock())], blank=True, use_json_field=True)
     header_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
     footer_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
+
+    @classmethod
+    def for_request(cls, request):
+        """As Wagtail's, but kept between requests under the page cache's generation (website.fragments): every
+        page reads the settings, loading them took longer than the rest of a kept page's queries, and saving them
+        sets a new generation."""
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site_settings = fragments.cached(
+                request, "site-settings", lambda: cls.for_site(Site.find_for_request(request))
+            )
+            site_settings._request = request  # as Wagtail's: page links resolved against the request's site
+            setattr(request, attr_name, site_settings)
+        return getattr(request, attr_name)
 
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], heading="Brand"),
