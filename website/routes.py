@@ -13,6 +13,11 @@ whose page is no longer live falls back to Wagtail's own routing, which then ans
 restrictions are kept with its route (saving or deleting one sets a new generation too) and still checked on
 every request: Wagtail's before_serve_page hook runs as before, only without its two queries.
 
+A page's first visit (a route not kept yet) is found in two queries rather than two a level: every page on the
+path by its url_path in one, then the page itself. Wagtail's routing gives the same answer only while each page
+above it routes to its child by slug: a page type with a route() of its own sends the request to Wagtail, as does
+a routable page (such as the shop index) whose own sub-page patterns match the rest of the path.
+
 The site a request's host names is kept the same way for every view, not only pages: finding it costs a query
 with a CASE ordering that takes longer to build than to run (about 1.7 ms), and search, the cart, checkout and
 the API all ask for it (links, settings, the header). Editing a site sets a new generation.
@@ -21,8 +26,10 @@ the API all ask for it (links, settings, the header). Editing a site sets a new 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.http import Http404
 
-from wagtail.models import Site
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from .page_cache import request_generation
@@ -38,9 +45,9 @@ def _site_key(request):
     return f"site:{request_generation(request)}:{request._get_raw_host()}:{request.get_port()}"
 
 
-def _applies(request):
+def _serves_pages(request):
     match = getattr(request, "resolver_match", None)
-    return settings.FRAGMENT_CACHE_SECONDS > 0 and match is not None and match.url_name == SERVE_VIEW
+    return match is not None and match.url_name == SERVE_VIEW
 
 
 def _kept_route(request):
@@ -69,11 +76,60 @@ def _keepable(route, path):
 
 
 def _bare(site):
-    """The site's own fields, without the root page routing attached to it (a fifth of the size kept)."""
+    """The site's own fields and its root page's address, without the root page routing attached to it (a fifth
+    of the size kept)."""
     bare = Site(**{field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields})
     bare._state.adding = False
     bare._state.db = site._state.db
+    bare.root_url_path = _root_url_path(site)
     return bare
+
+
+def _root_url_path(site):
+    """The url_path of the site's root page, when known without a query (Wagtail's lookup joins the root page)."""
+    if "root_page" in site._state.fields_cache:
+        return site.root_page.url_path
+    return getattr(site, "root_url_path", None)
+
+
+def _routes_to_child(model, components):
+    """Whether Wagtail's routing of `components` below a page of this type goes on to the child they name."""
+    if model.route is Page.route:
+        return True
+    if model.route is RoutablePageMixin.route:
+        try:
+            model.get_resolver().resolve("/" + "".join(f"{component}/" for component in components))
+        except Http404:  # Resolver404: none of its own patterns matches, so it hands over to its children
+            return True
+    return False
+
+
+def _direct_route(request, site, path):
+    """Wagtail's route for `path` under `site`, found in two queries, or None to leave it to Wagtail's routing (a
+    404 included, so that its answer stays Wagtail's own)."""
+    root_url_path = _root_url_path(site)
+    components = [component for component in path.split("/") if component]
+    if not components or root_url_path is None or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    addresses = [
+        root_url_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(len(components) + 1)
+    ]
+    rows = Page.objects.filter(url_path__in=addresses).order_by().values_list("url_path", "pk", "content_type_id")
+    found = {url_path: (pk, content_type_id) for url_path, pk, content_type_id in rows}
+    if len(rows) != len(addresses) or len(found) != len(addresses):  # a page missing, or two at one address
+        return None
+    models = [ContentType.objects.get_for_id(found[address][1]).model_class() for address in addresses]
+    if None in models or not all(
+        _routes_to_child(model, components[depth:]) for depth, model in enumerate(models[:-1])
+    ):
+        return None
+    page = models[-1].objects.filter(pk=found[addresses[-1]][0]).order_by().first()
+    if page is None:
+        return None
+    try:
+        return page.route(request, [])
+    except Http404:
+        return None
 
 
 class RouteCacheMiddleware:
@@ -101,11 +157,17 @@ class RouteCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not _applies(request) or hasattr(request, "_wagtail_route_for_request"):
+        if not _serves_pages(request) or hasattr(request, "_wagtail_route_for_request"):
             return None
-        kept = _kept_route(request)
+        kept = _kept_route(request) if settings.FRAGMENT_CACHE_SECONDS > 0 else None
         if kept is None:
-            request._route_to_keep = True  # routed by Wagtail this time; kept once it has answered
+            request._route_to_keep = settings.FRAGMENT_CACHE_SECONDS > 0  # kept once the page has answered
+            site = Site.find_for_request(request)
+            route = (
+                _direct_route(request, site, view_args[0] if view_args else request.path) if site is not None else None
+            )
+            if route is not None:
+                request._wagtail_route_for_request = route  # else Wagtail routes it, as it would have
             return None
         site, page = kept
         if not hasattr(request, "_wagtail_site"):

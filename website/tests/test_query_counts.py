@@ -26,15 +26,16 @@ SMALL, LARGE = 10, 10_000
 
 # Measured on SQLite and on PostgreSQL with Redis (the same on both), with the fragment cache off as it is
 # for a first render. About half of each is the frame every page shares: finding the site and routing to
-# the page (7), view restrictions (2, shared by Wagtail's check and the page cache's), site settings and
-# logo, the head's meta and JSON-LD, the header and footer links.
+# the page (4: the site, Wagtail's site root paths, every page on the path in one query and then the page
+# itself, as website.routes routes a first visit), view restrictions (2, shared by Wagtail's check and the
+# page cache's), site settings and logo, the head's meta and JSON-LD, the header and footer links.
 PINNED = {
     "home": 21,
-    "product": 27,  # its approved reviews (one query, however many)
-    "blog index": 19,
-    "blog post": 29,
-    "info": 31,
-    "contact": 14,
+    "product": 24,  # its approved reviews (one query, however many)
+    "blog index": 18,
+    "blog post": 26,
+    "info": 30,
+    "contact": 13,
     "search": 12,
 }
 
