@@ -14,9 +14,10 @@ restrictions are kept with its route (saving or deleting one sets a new generati
 every request: Wagtail's before_serve_page hook runs as before, only without its two queries.
 
 A page's first visit (a route not kept yet) is found in two queries rather than two a level: every page on the
-path by its url_path in one, then the page itself. Wagtail's routing gives the same answer only while each page
-above it routes to its child by slug: a page type with a route() of its own sends the request to Wagtail, as does
-a routable page (such as the shop index) whose own sub-page patterns match the rest of the path.
+path by its url_path in one, then the page that answers. Each page on the way must hand the path on to its
+child by slug as Wagtail's own Page.route does, or be a routable page (the shop index) whose own patterns then
+decide, as in Wagtail; a page type with a route() of its own, a missing page (a 404) and the home page itself
+(one query for Wagtail) are left to Wagtail's routing.
 
 The site a request's host names is kept the same way for every view, not only pages: finding it costs a query
 with a CASE ordering that takes longer to build than to run (about 1.7 ms), and search, the cart, checkout and
@@ -92,21 +93,27 @@ def _root_url_path(site):
     return getattr(site, "root_url_path", None)
 
 
-def _routes_to_child(model, components):
-    """Whether Wagtail's routing of `components` below a page of this type goes on to the child they name."""
+def _hands_on(model, components):
+    """Whether Wagtail's routing of `components` below a page of this type goes on to the child they name
+    (True), stops at the page itself (False), or is the page type's own business (None: a route() of its own)."""
     if model.route is Page.route:
-        return True
+        return bool(components)
     if model.route is RoutablePageMixin.route:
         try:
             model.get_resolver().resolve("/" + "".join(f"{component}/" for component in components))
-        except Http404:  # Resolver404: none of its own patterns matches, so it hands over to its children
-            return True
-    return False
+        except Http404:  # Resolver404: none of its own patterns matches, so it hands on to its children
+            return bool(components)
+        return False
+    return None
 
 
 def _direct_route(request, site, path):
     """Wagtail's route for `path` under `site`, found in two queries, or None to leave it to Wagtail's routing (a
-    404 included, so that its answer stays Wagtail's own)."""
+    404 included, so that its answer stays Wagtail's own).
+
+    Wagtail walks down from the site's root page, each page handing the rest of the path to its child by slug,
+    until a page keeps it: the last one, or a routable page whose own patterns match the rest (a shop category).
+    That page's own route() then answers, as it does here: only the pages on the way are found differently."""
     root_url_path = _root_url_path(site)
     components = [component for component in path.split("/") if component]
     if not components or root_url_path is None or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
@@ -116,20 +123,23 @@ def _direct_route(request, site, path):
     ]
     rows = Page.objects.filter(url_path__in=addresses).order_by().values_list("url_path", "pk", "content_type_id")
     found = {url_path: (pk, content_type_id) for url_path, pk, content_type_id in rows}
-    if len(rows) != len(addresses) or len(found) != len(addresses):  # a page missing, or two at one address
+    if len(found) != len(rows):  # two pages at one address: not a tree Wagtail keeps
         return None
-    models = [ContentType.objects.get_for_id(found[address][1]).model_class() for address in addresses]
-    if None in models or not all(
-        _routes_to_child(model, components[depth:]) for depth, model in enumerate(models[:-1])
-    ):
-        return None
-    page = models[-1].objects.filter(pk=found[addresses[-1]][0]).order_by().first()
-    if page is None:
-        return None
-    try:
-        return page.route(request, [])
-    except Http404:
-        return None
+    for depth, address in enumerate(addresses):
+        if address not in found:  # Wagtail's walk ends here in a 404: its own answer
+            return None
+        pk, content_type_id = found[address]
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        hands_on = _hands_on(model, components[depth:]) if model is not None else None
+        if hands_on is None:
+            return None
+        if not hands_on:
+            page = model.objects.filter(pk=pk).order_by().first()
+            try:
+                return page.route(request, components[depth:]) if page is not None else None
+            except Http404:
+                return None
+    return None
 
 
 class RouteCacheMiddleware:
