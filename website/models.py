@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -133,12 +134,19 @@ class SiteSettings(BaseSiteSetting):
         sets a new generation."""
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request, attr_name):
-            site_settings = fragments.cached(
-                request, "site-settings", lambda: cls.for_site(Site.find_for_request(request))
-            )
+            site_settings = fragments.cached(request, "site-settings", lambda: cls._with_logo(request))
             site_settings._request = request  # as Wagtail's: page links resolved against the request's site
             setattr(request, attr_name, site_settings)
         return getattr(request, attr_name)
+
+    @classmethod
+    def _with_logo(cls, request):
+        """The settings with their logo and its renditions loaded, so the kept copy carries them: the head, the
+        header and the footer draw the logo on every page render."""
+        site_settings = cls.for_site(Site.find_for_request(request))
+        if site_settings.logo is not None:
+            prefetch_related_objects([site_settings.logo], "renditions")
+        return site_settings
 
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], heading="Brand"),
@@ -294,11 +302,20 @@ class BasePage(SeoMixin, Page):
         """Schema.org nodes describing this page; page types add their own (Product, BlogPosting)."""
         return []
 
-    def get_breadcrumbs(self):
+    def get_breadcrumbs(self, request=None):
         """Ancestors below the site root, for the breadcrumb trail (the page itself excluded). Titles and
-        URLs are all a trail needs, so they stay generic pages; the trail and the JSON-LD share one query."""
+        URLs are all a trail needs, so they stay generic pages; the trail and the JSON-LD share one query.
+        Given the request (the head's JSON-LD asks first), the trail is kept under the page cache's generation
+        for every page under the same parent: a thousand products share the shop's."""
         if "_breadcrumbs" not in self.__dict__:
-            self._breadcrumbs = list(self.get_ancestors().filter(depth__gt=2).live())
+            parent_path = self.path[: -self.steplen]
+
+            def ancestors():
+                return list(self.get_ancestors().filter(depth__gt=2).live())
+
+            self._breadcrumbs = (
+                fragments.cached(request, f"breadcrumbs:{parent_path}", ancestors) if request else ancestors()
+            )
         return self._breadcrumbs
 
     def get_view_restrictions(self):

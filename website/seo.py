@@ -14,7 +14,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Site
 from wagtailseo.models import SeoSettings
 
-from . import jsonld
+from . import fragments, jsonld
 from .models import SiteSettings
 
 # Parsed once: parsing a filter spec costs more than looking up its rendition.
@@ -142,9 +142,10 @@ def page_graph(page, request):
     root_url = site_root_url(page, request)
     logo_url = rendition_url(request, site_settings.logo, LOGO_SPEC) if site_settings.logo else None
     search_url = f"{root_url}{reverse('search')}"
-    trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in page.get_breadcrumbs()]
+    trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in page.get_breadcrumbs(request)]
     site = serving_site(page, request)
-    home = site.root_page if site else None
+    # The kept site comes without its root page (website.routes): kept beside it, as the trail is.
+    home = fragments.cached(request, "root-page", lambda: site.root_page) if site else None
     if home and home.pk != page.pk:
         trail.insert(0, (home.title, home.get_full_url(request)))
     trail.append((page.title, page.get_full_url(request)))

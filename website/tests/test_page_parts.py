@@ -2,6 +2,7 @@
 and its route (website.routes) are kept between requests under the page cache's generation. What a visitor
 gets is the page a fresh render gives, with their own CSRF token, and any change shows at once."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -19,7 +20,8 @@ from blog.models import BlogIndexPage
 from infopages.factories import ContactPageFactory
 from products.factories import ProductCategoryFactory, ProductPageFactory
 from products.models import ProductPage
-from website import fragments
+from website import fragments, page_cache
+from website.factories import ImageFactory
 from website.tests.html import soup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_missed")]
@@ -239,3 +241,57 @@ def test_a_search_finds_its_site_kept_without_a_query_and_an_edited_site_at_once
     assert warm.wsgi_request._wagtail_site.pk == site.pk
     assert not site_queries
     assert edited.wsgi_request._wagtail_site.site_name == "Renamed"
+
+
+def breadcrumb_names(response):
+    return [link.get_text(strip=True) for link in soup(response).find("nav", attrs={"aria-label": "Breadcrumb"})("a")]
+
+
+def jsonld_node(response, kind):
+    graph = json.loads(soup(response).find("script", type="application/ld+json").string)["@graph"]
+    return next(node for node in graph if node["@type"] == kind)
+
+
+def jsonld_trail(response):
+    return [item["name"] for item in jsonld_node(response, "BreadcrumbList")["itemListElement"]]
+
+
+def organization(response):
+    return jsonld_node(response, "OnlineStore")
+
+
+def test_products_under_one_parent_share_its_kept_trail_and_logo(client, mug, product_index, site_settings, image):
+    site_settings.logo = ImageFactory(title="Logo")
+    site_settings.save()
+    brush = ProductPageFactory(parent=product_index, title="Sable Brush", gallery=[image])
+    client.get(mug.url)  # cuts the logo's pictures, as the running shop did long ago
+    page_cache.invalidate()  # a new generation, as after any publish
+    client.get(mug.url)  # the first product page under the shop keeps the trail, the home page and the settings
+
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(brush.url)  # a first visit: its own parts are rendered, not kept yet
+    statements = [query["sql"] for query in captured]
+    logo_id = site_settings.logo.pk
+
+    assert breadcrumb_names(response) == ["Home", "Shop", "Sable Brush"]
+    assert jsonld_trail(response) == ["Home", "Shop", "Sable Brush"]
+    assert organization(response)["logo"]["url"].endswith(".png")
+    assert not [sql for sql in statements if '"wagtailcore_page"."depth" > 2' in sql]  # the ancestors
+    assert not [sql for sql in statements if 'FROM "website_sitesettings"' in sql]
+    assert not [
+        sql
+        for sql in statements
+        if ('FROM "wagtailimages_image"' in sql or 'FROM "wagtailimages_rendition"' in sql)
+        and re.search(rf"(= {logo_id}\b|IN \({logo_id}\))", sql)
+    ]
+
+
+def test_a_renamed_parent_shows_in_every_trail_at_once(client, commit, mug, product_index):
+    brush = ProductPageFactory(parent=product_index, title="Sable Brush")
+    client.get(mug.url)
+
+    product_index.title = "Store"
+    commit(lambda: product_index.save_revision().publish())
+
+    assert breadcrumb_names(client.get(brush.url)) == ["Home", "Store", "Sable Brush"]
+    assert jsonld_trail(client.get(mug.url)) == ["Home", "Store", "Studio Mug"]
