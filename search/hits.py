@@ -18,7 +18,7 @@ import atexit
 import logging
 import os
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 
@@ -36,6 +36,9 @@ from wagtail.search.utils import normalise_query_string
 from .query import clean_query
 
 logger = logging.getLogger("pagecart.search")
+
+# Queries written per batch of statements: well under SQLite's limit of variables in one statement.
+WRITE_CHUNK = 500
 
 _lock = threading.Lock()
 _pending: Counter[tuple[str, date]] = Counter()  # (normalised query, day) -> searches not yet written
@@ -96,11 +99,33 @@ def pending() -> int:
 
 
 def _write(batch: dict[tuple[str, date], int]) -> None:
+    """A few statements per flush however many queries it holds (Wagtail's add_hit takes four or five a query: a
+    flush of 400 different searches held each worker's GIL and the write lock for most of a second). The query
+    and day rows are made where missing, a row another process made first being kept (the unique constraints
+    decide), then each row's count goes up in one UPDATE per distinct increment."""
+    keys = list(batch)
     with transaction.atomic():
-        queries = {query_string: Query.get(query_string) for query_string in {key[0] for key in batch}}
-        for (query_string, day), hits in batch.items():
-            daily, _created = QueryDailyHits.objects.get_or_create(query=queries[query_string], date=day)
-            QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + hits)
+        for start in range(0, len(keys), WRITE_CHUNK):
+            _write_chunk({key: batch[key] for key in keys[start : start + WRITE_CHUNK]})
+
+
+def _write_chunk(batch: dict[tuple[str, date], int]) -> None:
+    query_strings = {query_string for query_string, _day in batch}
+    Query.objects.bulk_create(
+        [Query(query_string=query_string) for query_string in query_strings], ignore_conflicts=True
+    )
+    query_ids = dict(Query.objects.filter(query_string__in=query_strings).values_list("query_string", "pk"))
+    QueryDailyHits.objects.bulk_create(
+        [QueryDailyHits(query_id=query_ids[query_string], date=day) for query_string, day in batch],
+        ignore_conflicts=True,
+    )
+    days = QueryDailyHits.objects.filter(query_id__in=query_ids.values(), date__in={day for _query, day in batch})
+    day_ids = {(query_id, day): pk for pk, query_id, day in days.values_list("pk", "query_id", "date")}
+    by_increment: defaultdict[int, list[int]] = defaultdict(list)
+    for (query_string, day), hits in batch.items():
+        by_increment[hits].append(day_ids[(query_ids[query_string], day)])
+    for hits, ids in by_increment.items():
+        QueryDailyHits.objects.filter(pk__in=ids).update(hits=F("hits") + hits)
 
 
 def _start_writer() -> None:

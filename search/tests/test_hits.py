@@ -6,6 +6,7 @@ import pytest
 
 from django.db import DatabaseError, connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
@@ -44,6 +45,39 @@ def test_later_flushes_add_to_the_days_count_rather_than_starting_another(search
 
     assert hits_of("brush") == 3
     assert QueryDailyHits.objects.filter(query__query_string="brush").count() == 1
+
+
+def test_a_flush_of_many_different_searches_takes_a_few_statements_not_a_few_per_search(search_hits, settings):
+    Query.get("brush").add_hit()  # already searched today, as another process may have written
+    for number in range(400):
+        search_hits.record(f"word {number}")
+    for _again in range(2):
+        search_hits.record("brush")
+        search_hits.record("word 7")
+
+    with CaptureQueriesContext(connection) as captured:
+        search_hits.flush()
+
+    statements = [query["sql"].split(" ")[0] for query in captured]
+    # In a savepoint: queries made, their ids, days made, their ids, one UPDATE per increment (1, 2 and 3 here).
+    assert statements.count("UPDATE") == 3, statements
+    assert len(statements) <= 10, statements
+    assert hits_of("brush") == 3
+    assert hits_of("word 7") == 3
+    assert [hits_of(f"word {number}") for number in (0, 199, 399)] == [1, 1, 1]
+    assert QueryDailyHits.objects.filter(query__query_string="brush").count() == 1
+
+
+def test_a_flush_larger_than_one_chunk_writes_every_count(search_hits, monkeypatch):
+    monkeypatch.setattr(search_hits, "WRITE_CHUNK", 3)
+    for number in range(10):
+        search_hits.record(f"word {number}")
+        search_hits.record("word 0")
+
+    search_hits.flush()
+
+    assert hits_of("word 0") == 11
+    assert sum(hits_of(f"word {number}") for number in range(10)) == 20
 
 
 def test_a_flush_the_database_refuses_keeps_the_counts_for_the_next_one(search_hits, caplog):
