@@ -10,6 +10,7 @@ from django.db.models import Count, F
 
 from blog.models import BlogIndexPage, BlogPostPage
 from checkout.models import DownloadGrant, Notification, Order, OrderLine, OrderStatusChange
+from checkout.views import CHECKOUT_STARTS_PER_SESSION
 from infopages.models import InfoPage
 from products.models import ProductCategory, ProductIndexPage, ProductPage
 
@@ -41,6 +42,9 @@ def targets():
                 },
                 "searches": SEARCHES,
                 "buyable": [{"id": p.pk, "url": p.url, "digital": p.is_digital, "files": p.files} for p in buyable],
+                # The shop's limit on checkout starts per session (count, seconds): a simulated shopper keeps under
+                # it, as a real one does, so the shop's correct 429 does not count as a failure.
+                "checkout starts per session": list(CHECKOUT_STARTS_PER_SESSION),
                 # The demo's own orders are older than this: the count check looks only at newer ones.
                 "last order": Order.objects.order_by("pk").values_list("pk", flat=True).last() or 0,
             }
