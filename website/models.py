@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 from wagtailseo.models import SeoMixin, SeoSettings, TwitterCard
 
@@ -53,6 +54,16 @@ class ReturnPolicy(models.TextChoices):
 class ReturnFees(models.TextChoices):
     FREE = "free", "Free returns"
     CUSTOMER = "customer", "The customer pays return shipping"
+
+
+def default_social_image(site):
+    """The site's default sharing picture from Settings > SEO, or None. Read without creating the settings row,
+    as wagtail-seo's for_site() would on first use: a GET must not write, and a saved setting empties the page
+    cache (so the first page view after a deploy emptied the cache just warmed)."""
+    if site is None:
+        return None
+    seo_settings = SeoSettings.objects.filter(site=site).first()
+    return seo_settings.og_image_default if seo_settings else None
 
 
 @register_setting(icon="site")
@@ -272,14 +283,24 @@ class BasePage(SeoMixin, Page):
         return self.seo_title or self.title
 
     @property
+    def own_seo_image(self):
+        """The first picture of wagtail-seo's chain that the page has itself (seo_image_sources), or None."""
+        for name in self.seo_image_sources:
+            image = getattr(self, name, None)
+            if isinstance(image, AbstractImage):
+                return image
+        return None
+
+    @property
     def seo_image(self):
-        """wagtail-seo's image chain. Its last link, the site default, looks the site up with get_site(), which
-        a page not saved yet has not got: that raised DoesNotExist, which templates swallow, so the create
-        form's Promote tab rendered empty and took the slug field with it."""
-        try:
-            return super().seo_image
-        except SeoSettings.DoesNotExist:
-            return None
+        """wagtail-seo's image chain: the page's own picture, then the site default (Settings > SEO). The default
+        is read as default_social_image() reads it, never created: wagtail-seo's own chain created the settings
+        row on a shop's first page view, and saving any setting empties the page cache. A page not saved yet has
+        no site, so no default (its Promote tab must still render)."""
+        image = self.own_seo_image
+        if image is None and self.pk is not None:
+            image = default_social_image(self.get_site())
+        return image
 
     def get_preview_template(self, request, mode_name):
         if mode_name == seo_checks.PREVIEW_MODE:

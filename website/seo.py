@@ -12,10 +12,9 @@ from django.utils.html import strip_tags
 
 from wagtail.images.models import Filter
 from wagtail.models import Site
-from wagtailseo.models import SeoSettings
 
 from . import fragments, jsonld
-from .models import SiteSettings
+from .models import SiteSettings, default_social_image
 
 # Parsed once: parsing a filter spec costs more than looking up its rendition.
 # og:image is always this rendition, never the original upload.
@@ -75,10 +74,10 @@ def social_image(page, request=None):
     """The page's own image chain (wagtail-seo's seo_image), then the site default (Settings > SEO), then the
     store's logo (Settings > Site settings), so a listing or info page without a picture of its own still
     shares with one. The logo is scaled, never cropped to 1200x630. None when there is none of them."""
-    image = page.seo_image
+    image = page.own_seo_image
     site = serving_site(page, request)
-    if image is None and site is not None:
-        image = SeoSettings.for_site(site).og_image_default
+    if image is None:
+        image = default_social_image(site)
     if image is not None:
         return SocialImage(image, SOCIAL_IMAGE_SPEC, large=True)
     # for_request() reuses the settings the layout already read; a preview without a request asks the site.

@@ -7,7 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from wagtail.admin.panels import Panel
-from wagtailseo.models import SeoSettings
 
 PREVIEW_MODE = "wagtail-seo"  # wagtail-seo's "SEO Preview" mode, which we render ourselves
 
@@ -50,8 +49,7 @@ def _description_problems(page):
 
 
 def _image_problems(page):
-    site = page.get_site()
-    if page.seo_image is None and not (site and SeoSettings.for_site(site).og_image_default):
+    if page.seo_image is None:  # nor the site default
         yield "There is no social image. Choose a preview image on the Promote tab, or a site default in Settings."
     for where, image in _named_images(page):
         if not (image.description or "").strip():

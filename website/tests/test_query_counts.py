@@ -32,10 +32,10 @@ SMALL, LARGE = 10, 10_000
 PINNED = {
     "home": 21,
     "product": 24,  # its approved reviews (one query, however many)
-    "blog index": 18,
+    "blog index": 16,
     "blog post": 26,
-    "info": 30,
-    "contact": 13,
+    "info": 28,
+    "contact": 11,
     "search": 12,
 }
 

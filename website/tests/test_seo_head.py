@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -404,3 +405,16 @@ def test_listing_and_info_pages_share_the_site_default_image_then_the_logo(
         _response, soup = get_soup(url)
         assert ".fill-1200x630" in meta(soup, "property", "og:image"), url
         assert meta(soup, "name", "twitter:card") == "summary_large_image"
+
+
+def test_a_page_view_reads_the_seo_default_without_creating_the_settings_or_emptying_the_page_cache(
+    client, site_settings, blog_index, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get(reverse("search"), {"q": "brush"})  # stored in the page cache
+    assert not SeoSettings.objects.exists()
+
+    client.get(blog_index.url)  # no picture of its own: asks for the site default
+
+    assert not SeoSettings.objects.exists()
+    assert client.get(reverse("search"), {"q": "brush"})["X-Page-Cache"] == "hit"
