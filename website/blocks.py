@@ -32,8 +32,13 @@ def _first(model_path, **filters):
 class LinkStructValue(blocks.StructValue):
     @property
     def href(self):
+        return self.href_for(None)
+
+    def href_for(self, request):
+        """The link's address. Given the request, a page's URL comes from the site roots Wagtail keeps on it;
+        without one, each page link reads them from the default cache again (a query, without Redis)."""
         page = self.get("page")
-        return page.url if page else self.get("url")
+        return page.get_url(request) if page else self.get("url")
 
 
 class LinkBlock(blocks.StructBlock):

@@ -56,7 +56,8 @@ def brand_colours(context):
 def _nav_links(request):
     """SiteSettings.header_links, or else the live top-level pages shown in menus, as (label, href)."""
     site_settings = SiteSettings.for_request(request)
-    links = [(block.value["label"], block.value.href) for block in site_settings.header_links if block.value.href]
+    hrefs = ((block.value["label"], block.value.href_for(request)) for block in site_settings.header_links)
+    links = [(label, href) for label, href in hrefs if href]
     if not links:
         site = Site.find_for_request(request)
         top_pages = site.root_page.get_children().live().public().in_menu() if site else []
@@ -149,6 +150,12 @@ def pagepart(parser, token):
 
 
 NETWORK_NAMES = dict(SocialLinkBlock.base_blocks["network"].field.choices)
+
+
+@register.simple_tag(takes_context=True)
+def link_href(context, link):
+    """{% link_href value as href %}: a LinkBlock's address, its page's URL worked out with the request."""
+    return link.href_for(context.get("request"))
 
 
 @register.filter

@@ -136,3 +136,29 @@ def test_a_preview_never_reads_or_fills_the_fragment_cache(rf, site):
         fragments.cached(request, "footer", lambda request=request: built.append(request) or "rendered")
 
     assert built == [live, preview, preview]
+
+
+def test_the_header_and_footer_page_links_read_the_site_roots_once(client, about, home_page, settings, monkeypatch):
+    """A link to a page works out its URL with the request, whose copy of Wagtail's site roots it shares: without
+    the request each link read them from the default cache again (a query each, with the database cache)."""
+    from wagtail.models import Site
+
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    shop = InfoPageFactory(parent=home_page, title="Stockists", slug="stockists")
+    link = {"type": "link", "value": {"label": "Stockists", "page": shop.pk, "url": ""}}
+    about_link = {"type": "link", "value": {"label": "About", "page": about.pk, "url": ""}}
+    site_settings = SiteSettings.objects.get()
+    site_settings.header_links = [link, about_link]
+    site_settings.footer_links = [link, about_link]
+    site_settings.save()
+    url = about.url
+    reads = []
+    real = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: reads.append(1) or real()))
+
+    response = client.get(url)
+
+    assert header_links(response) == ["Stockists", "About"]
+    footer_links = [a["href"] for a in soup(response).footer.select("nav a")]
+    assert footer_links == ["/stockists/", "/about/"]
+    assert len(reads) == 1
