@@ -199,7 +199,7 @@ MEDIA_URL = "/media/"
 
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "website.storage.MediaFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
     },
     # Paid files and Wagtail documents: kept outside MEDIA_ROOT, so no public URL reaches them.

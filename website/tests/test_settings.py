@@ -246,7 +246,7 @@ def test_without_buckets_files_stay_on_disk(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.files.storage.FileSystemStorage",
+        "website.storage.MediaFileSystemStorage",
         "website.storage.PrivateFileSystemStorage",
         "stream",
     ]
