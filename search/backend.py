@@ -79,8 +79,10 @@ class _RankedOnce:
         if not page:
             return []
         # One page of pks, put back in their order here: ordering by a CASE in SQL cost more to build than the
-        # whole query takes to run.
-        fetched = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _score in page]).order_by()}
+        # whole query takes to run. The ranking kept only objects of the queryset, so they are fetched by pk
+        # alone: the queryset's filters again (the searchable pages' subqueries) took longer than the fetch.
+        pks = [pk for pk, _score in page]
+        fetched = {obj.pk: obj for obj in self.queryset.model._default_manager.filter(pk__in=pks).order_by()}
         objects = [fetched[pk] for pk, _score in page if pk in fetched]
         if score_field is not None:
             scores = dict(page)

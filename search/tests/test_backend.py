@@ -109,6 +109,14 @@ def test_a_search_costs_two_queries_however_many_pages_match(brush_catalogue, pr
     ranking_sql = many[0]["sql"]
     assert ranking_sql.count("bm25(") == 2 and ranking_sql.count(" MATCH ") == 1  # title and body terms, one MATCH
     assert "bm25(" not in many[1]["sql"]
+    # The ranking kept only the queryset's pages: the page of them is fetched by pk, its filters not run again.
+    assert "noindex" not in many[1]["sql"] and "live" not in many[1]["sql"].split(" WHERE ")[1]
+
+
+def test_ranked_results_are_objects_of_the_querysets_model(brush_catalogue):
+    results = ProductPage.objects.live().search("brush", operator="and")
+
+    assert {type(page) for page in results[0:10]} == {ProductPage}
 
 
 def test_results_in_the_querysets_own_order_can_still_carry_their_scores(brush_catalogue):
