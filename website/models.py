@@ -138,6 +138,8 @@ class SiteSettings(BaseSiteSetting):
     header_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
     footer_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True)
 
+    select_related = ["logo"]  # Wagtail's for_site() reads the logo with the settings: every page draws it
+
     @classmethod
     def for_request(cls, request):
         """As Wagtail's, but kept between requests under the page cache's generation (website.fragments): every

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.documents.permissions import permission_policy
 
 from website import page_cache
+from website.rich_text import PageLinkHandler
 
 
 # Before Wagtail's own collection check, which would answer a visitor with a log-in redirect and so tell
@@ -22,3 +23,9 @@ def keep_restricted_pages_out_of_the_page_cache(page, request, serve_args, serve
     # bool() evaluates the (shared) query set, so Wagtail's own check that follows runs no query.
     if bool(page.get_view_restrictions()):
         page_cache.skip(request)
+
+
+# After Wagtail's own registration of the "page" link type (order 0), which this one replaces.
+@hooks.register("register_rich_text_features", order=100)
+def page_links_in_one_query(features):
+    features.register_link_type(PageLinkHandler)

@@ -174,3 +174,12 @@ def test_shipping_countries_are_read_as_upper_case_codes(site):
 )
 def test_country_names_are_the_everyday_english_ones(code, name):
     assert country_name(code) == name
+
+
+def test_site_settings_come_with_their_logo_in_one_query(site_settings, django_assert_num_queries):
+    site_settings.logo = ImageFactory(title="Logo")
+    site_settings.save()
+
+    with django_assert_num_queries(1):
+        loaded = SiteSettings.for_site(site_settings.site)
+        assert loaded.logo.title == "Logo"

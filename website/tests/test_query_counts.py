@@ -34,7 +34,7 @@ PINNED = {
     "product": 24,  # its approved reviews (one query, however many)
     "blog index": 16,
     "blog post": 26,
-    "info": 28,
+    "info": 26,  # its paragraphs link to pages of several types: one query for them all (website.rich_text)
     "contact": 11,
     "search": 12,
 }
