@@ -30,8 +30,6 @@ def test_links_to_pages_of_several_types_cost_one_page_query(home_page, product_
     with CaptureQueriesContext(connection) as captured:
         expanded = expand_db_html(html)
 
-    assert expanded == (
-        f'<p><a href="{product.specific.url}">brush</a>, <a href="{about.url}">us</a>, <a>gone</a></p>'
-    )
+    assert expanded == (f'<p><a href="{product.specific.url}">brush</a>, <a href="{about.url}">us</a>, <a>gone</a></p>')
     assert product.specific.url == "/shop/sable-brush/"
     assert len([query for query in captured if '"wagtailcore_page"' in query["sql"]]) == 1
