@@ -26,11 +26,16 @@ from modelsearch.backends.database.sqlite.sqlite import (
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
+from django.db import connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 
 _OBJECT_PK = "_object_pk"
 _SCORE = "_score"
+# The ranking queries' SQL by shape (database, model, fields, page types, the queryset's own SQL, config): a
+# shop has a handful (the site search, the API's, each category's), so the bound only guards against surprises.
+_STATEMENTS: dict[tuple, tuple[str, tuple, int]] = {}
+STATEMENTS_KEPT = 256
 
 
 class _RankedOnce:
@@ -51,20 +56,53 @@ class _RankedOnce:
             match = MatchExpression(
                 self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
             )
-            entries = (
-                SQLiteFTSIndexEntry.objects.filter(match)
-                .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
-                .annotate(
-                    **{
-                        _OBJECT_PK: Cast(F("index_entry__object_id"), IntegerField()),
-                        _SCORE: self._build_rank_expression(self.get_search_vectors(), config),
-                    }
-                )
-                .filter(**{f"{_OBJECT_PK}__in": self.queryset.values("pk")})
-            )
-            # bm25() is negative, lower is better; ties go to the higher pk, as the parent orders them.
-            self._ranking = list(entries.order_by(_SCORE, f"-{_OBJECT_PK}").values_list(_OBJECT_PK, _SCORE))
+            self._ranking = self._run_ranking(match, config)
         return self._ranking
+
+    def _ranking_query(self, match, content_types, config):
+        entries = (
+            SQLiteFTSIndexEntry.objects.using(self.queryset.db)
+            .filter(match)
+            .filter(index_entry__content_type__in=content_types)
+            .annotate(
+                **{
+                    _OBJECT_PK: Cast(F("index_entry__object_id"), IntegerField()),
+                    _SCORE: self._build_rank_expression(self.get_search_vectors(), config),
+                }
+            )
+            .filter(**{f"{_OBJECT_PK}__in": self.queryset.values("pk")})
+        )
+        # bm25() is negative, lower is better; ties go to the higher pk, as the parent orders them.
+        return entries.order_by(_SCORE, f"-{_OBJECT_PK}").values_list(_OBJECT_PK, _SCORE)
+
+    def _run_ranking(self, match, config) -> list[tuple[int, float]]:
+        """The ranking query, its SQL built by the ORM once per shape and kept (_STATEMENTS): building it took
+        as long as SQLite takes to run it. What is searched for is the statement's one MATCH parameter, so
+        every search over the same queryset, fields and page types runs the same SQL with another parameter."""
+        db = self.queryset.db
+        connection = connections[db]
+        content_types = tuple(get_descendants_content_types_pks(self.queryset.model))
+        match_text = match.as_sql(SQLiteFTSIndexEntry.objects.none().query.get_compiler(db), connection)[1][0]
+        scope_sql, scope_params = self.queryset.values("pk").query.get_compiler(db).as_sql()
+        key = (db, self.queryset.model, tuple(match.columns), content_types, scope_sql, tuple(scope_params), config)
+        try:
+            statement = _STATEMENTS.get(key)
+        except TypeError:  # a parameter that cannot be a key: build the query every time
+            return list(self._ranking_query(match, content_types, config))
+        if statement is None:
+            query = self._ranking_query(match, content_types, config)
+            sql, params = query.query.get_compiler(db).as_sql()
+            slots = [index for index, param in enumerate(params) if param == match_text]
+            if len(slots) != 1:  # the MATCH parameter cannot be told apart from the others: not kept
+                return list(query)
+            if len(_STATEMENTS) >= STATEMENTS_KEPT:
+                _STATEMENTS.clear()
+            statement = _STATEMENTS[key] = (sql, tuple(params), slots[0])
+        sql, kept_params, slot = statement
+        params = [*kept_params[:slot], match_text, *kept_params[slot + 1 :]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(pk, score) for pk, score in cursor.fetchall()]
 
     def ranked(self, config, start: int | None, stop: int | None, score_field: str | None) -> list[Any]:
         """The objects from start to stop, best match first (or in the queryset's order when not by relevance)."""

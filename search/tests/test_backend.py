@@ -144,3 +144,19 @@ def test_a_negated_search_is_left_to_wagtails_compiler(brush_catalogue):
     brushes = {brush_catalogue[name].pk for name in ("title", "long title", "summary")}
     assert brush_catalogue["none"].pk in found
     assert found == set(searchable().values_list("pk", flat=True)) - brushes
+
+
+def test_the_ranking_sql_is_built_once_per_shape_and_each_search_keeps_its_own_words_and_scope(brush_catalogue):
+    from search import backend
+
+    backend._STATEMENTS.clear()
+    wide = [page.pk for page in searchable().search("brush", operator="and")]
+    kept = dict(backend._STATEMENTS)
+    other_words = [page.pk for page in searchable().search("sable", operator="and")]
+    narrow = [page.pk for page in searchable().filter(pk=brush_catalogue["title"].pk).search("brush", operator="and")]
+
+    assert len(kept) == 1 and backend._STATEMENTS.items() >= kept.items()  # "sable" ran the statement "brush" made
+    assert len(backend._STATEMENTS) == 2  # the narrower queryset is a shape of its own
+    assert wide == [brush_catalogue[name].pk for name in ("summary", "title", "long title")]
+    assert other_words == [brush_catalogue["title"].pk, brush_catalogue["long title"].pk]
+    assert narrow == [brush_catalogue["title"].pk]
