@@ -153,6 +153,20 @@ NETWORK_NAMES = dict(SocialLinkBlock.base_blocks["network"].field.choices)
 
 
 @register.simple_tag(takes_context=True)
+def page_href(context, number):
+    """{% page_href n %}: this address's query with page=n, the other parameters kept (a search's words, a
+    listing's filters), as {% querystring page=n %} gives it; the rest of the query is encoded once per request
+    rather than copied and encoded again for each of a pagination's links."""
+    request = context["request"]
+    others = getattr(request, "_pagecart_paging_query", None)
+    if others is None:
+        params = request.GET.copy()
+        params.pop("page", None)
+        others = request._pagecart_paging_query = params.urlencode()
+    return f"?{others}&page={number}" if others else f"?page={number}"
+
+
+@register.simple_tag(takes_context=True)
 def link_href(context, link):
     """{% link_href value as href %}: a LinkBlock's address, its page's URL worked out with the request."""
     return link.href_for(context.get("request"))
