@@ -33,7 +33,7 @@ def test_without_other_parameters_a_link_names_only_the_page():
 
 
 def test_parameters_are_encoded_and_escaped():
-    found = links('?q=%3Cscript%3E%22%26x&page=2')
+    found = links("?q=%3Cscript%3E%22%26x&page=2")
 
     assert found["Next page"] == "?q=%3Cscript%3E%22%26x&page=3"
     html = TEMPLATE.render(
