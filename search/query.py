@@ -98,7 +98,9 @@ def searchable(request: HttpRequest) -> PageQuerySet:
 
 
 def _searchable_sql() -> tuple[str, tuple[Any, ...]]:
-    return Page.objects.live().public().filter(indexable_q()).values("pk").query.sql_with_params()
+    # Unordered: it is only ever a set to look pks up in, and sorting a thousand pages by path was an eighth of
+    # the ranking query's time.
+    return Page.objects.live().public().filter(indexable_q()).order_by().values("pk").query.sql_with_params()
 
 
 def find(
