@@ -17,6 +17,8 @@ from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.rich_text import RichText, expand_db_html
 
+from . import images
+
 BLOCK_TEMPLATES = "components/streamfield/blocks"
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul", "hr", "code"]
@@ -216,8 +218,6 @@ def _prefetch_renditions(pictures):
     among them instead of in the cache, which costs more per picture than this query does. Only its sizes: a
     picture also cut for cards and the head has three times as many, each a model object to build."""
     from django.db.models import prefetch_related_objects
-
-    from . import images
 
     prefetch_related_objects([image for image in pictures if image is not None], images.renditions(images.FIGURE))
 
