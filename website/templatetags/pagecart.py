@@ -1,6 +1,7 @@
 """Template tags for Pagecart's front end: money, brand colours and the header navigation."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
@@ -43,6 +44,12 @@ def brand_colours(context):
     accent = site_settings.accent_colour if site_settings else DEFAULT_ACCENT
     brand = brand if HEX_COLOUR.match(brand or "") else DEFAULT_BRAND
     accent = accent if HEX_COLOUR.match(accent or "") else DEFAULT_ACCENT
+    return _brand_style(brand, accent)
+
+
+@lru_cache(maxsize=64)
+def _brand_style(brand, accent):
+    # Kept per pair of colours: the contrast sums ran on every page render for the same two colours.
     return format_html(
         "<style>:root{{--brand:{};--brand-contrast:{};--brand-ink:{};--accent:{};--accent-contrast:{}}}</style>",
         brand,
