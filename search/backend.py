@@ -120,7 +120,11 @@ class _RankedOnce:
         # whole query takes to run. The ranking kept only objects of the queryset, so they are fetched by pk
         # alone: the queryset's filters again (the searchable pages' subqueries) took longer than the fetch.
         pks = [pk for pk, _score in page]
-        fetched = {obj.pk: obj for obj in self.queryset.model._default_manager.filter(pk__in=pks).order_by()}
+        fetch = self.queryset.model._default_manager.filter(pk__in=pks).order_by()
+        fields, deferred = self.queryset.query.deferred_loading  # the caller's only() or defer(), kept
+        if fields:
+            fetch = fetch.defer(*fields) if deferred else fetch.only(*fields)
+        fetched = {obj.pk: obj for obj in fetch}
         objects = [fetched[pk] for pk, _score in page if pk in fetched]
         if score_field is not None:
             scores = dict(page)

@@ -7,6 +7,7 @@ lists them all when there is no query. Categories' own pages are the shop's land
 which is where the suggestions link.
 """
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
@@ -88,19 +90,31 @@ def indexable_q() -> Q:
 
 
 def searchable(request: HttpRequest) -> PageQuerySet:
-    """Live, public pages of the searchable types that are not hidden from search engines. The SQL that picks
-    them is built once per page-cache generation and kept (website.fragments): building it (a query for the view
-    restrictions, a subquery per type) cost more than running the search. It stays right until the generation
-    changes: whether a page is live or noindex is read when it runs, and saving or deleting a view restriction
-    sets a new generation."""
-    sql, params = fragments.cached(request, "search:searchable", _searchable_sql)
-    return Page.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - the ORM's own SQL  # nosec B611
+    """Live, public pages of the searchable types that are not hidden from search engines. Which pages are public
+    and not hidden is worked out once per page-cache generation and kept (website.fragments) as a list of pks, the
+    query's one parameter: working it out (the view restrictions, a subquery per page type, every page of the
+    site) cost SQLite as long as the search itself, and more as the catalogue grows. It stays right until the
+    generation changes: publishing, unpublishing, moving or deleting a page and saving or deleting a view
+    restriction set a new one. Whether a page is live is still read as the search runs."""
+    pks = fragments.cached(request, "search:searchable", _searchable_pks)
+    return Page.objects.live().filter(pk__in=_pks_in(pks))
 
 
-def _searchable_sql() -> tuple[str, tuple[Any, ...]]:
-    # Unordered: it is only ever a set to look pks up in, and sorting a thousand pages by path was an eighth of
-    # the ranking query's time.
-    return Page.objects.live().public().filter(indexable_q()).order_by().values("pk").query.sql_with_params()
+def _searchable_pks() -> str:
+    """The pks as a JSON array (unordered: only ever a set to look pks up in)."""
+    pks = Page.objects.live().public().filter(indexable_q()).order_by().values_list("pk", flat=True)
+    return json.dumps(list(pks), separators=(",", ":"))
+
+
+def _pks_in(pks: str) -> RawSQL | list[int]:
+    """A JSON array of pks as what `pk__in` takes: one parameter SQLite and PostgreSQL read as rows."""
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", (pks,))  # noqa: S611 - constant SQL  # nosec B611
+    if vendor == "postgresql":
+        sql = "SELECT value::integer FROM jsonb_array_elements_text(%s::jsonb)"
+        return RawSQL(sql, (pks,))  # noqa: S611 - constant SQL  # nosec B611
+    return json.loads(pks)
 
 
 def find(
@@ -115,11 +129,13 @@ def find(
     not asked for), the results of its spelling correction, or words it may have meant. (The search is counted for
     the admin's report by search.hits.SearchHitsMiddleware, which sees the page cache's answers too.)"""
     promotions: list[SearchPromotion] = []
-    if query and category is None:
-        promotions = list(SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)))
+    if query and category is None and (query_string := normalise_query_string(query)) in _promoted_queries(request):
+        promotions = list(SearchPromotion.objects.filter(query__query_string=query_string))
     promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
 
-    organic = searchable(request)
+    # A result's card needs only its pk and type (search.cards keeps each card per generation): the rest of a
+    # page's columns cost more to load than the search took.
+    organic = searchable(request).only("pk", "content_type")
     if promoted_ids:
         organic = organic.exclude(pk__in=promoted_ids)
     if category is not None:
@@ -146,6 +162,16 @@ def find(
         total=len(promoted) + page_obj.paginator.count,
         corrected=corrected,
         alternatives=alternatives,
+    )
+
+
+def _promoted_queries(request: HttpRequest) -> frozenset[str]:
+    """The queries editors promoted results for, kept per generation (saving a promotion sets a new one): most
+    searches have none, and now skip asking."""
+    return fragments.cached(
+        request,
+        "search:promoted-queries",
+        lambda: frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct()),
     )
 
 

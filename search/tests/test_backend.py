@@ -160,3 +160,15 @@ def test_the_ranking_sql_is_built_once_per_shape_and_each_search_keeps_its_own_w
     assert wide == [brush_catalogue[name].pk for name in ("summary", "title", "long title")]
     assert other_words == [brush_catalogue["title"].pk, brush_catalogue["long title"].pk]
     assert narrow == [brush_catalogue["title"].pk]
+
+
+def test_the_page_of_results_loads_the_fields_the_caller_asked_for(brush_catalogue):
+    with CaptureQueriesContext(connection) as queries:
+        lean = list(searchable().only("pk", "content_type").search("brush", operator="and"))
+    full = list(searchable().search("brush", operator="and"))
+
+    fetch = queries.captured_queries[-1]["sql"]
+    assert fetch.startswith('SELECT "wagtailcore_page"."id", "wagtailcore_page"."content_type_id" FROM')
+    assert [page.pk for page in lean] == [page.pk for page in full]
+    assert lean[0].get_deferred_fields() >= {"title", "path"} and not full[0].get_deferred_fields()
+    assert full[0].title  # the API's search serialises whole pages: loaded, not fetched one field at a time

@@ -74,6 +74,31 @@ def test_another_query_that_finds_the_same_page_uses_its_kept_card(client, brush
     assert card(soup(response)) == card(soup(first))
 
 
+def test_a_search_without_promotions_asks_only_for_the_ranking_and_its_page_of_results(client, brush_pages):
+    searched(client, "brush")  # keeps the cards, the searchable pages and the promoted queries
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(SEARCH, {"q": "sable"})
+
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert not [query for query in sql if "searchpromotion" in query or "pageviewrestriction" in query]
+    assert [title for _badges, title, _href in results(soup(response))] == ["Sable brush set"]
+
+
+def test_a_promotion_saved_after_a_search_shows_in_the_next_one(
+    client, brush_pages, django_capture_on_commit_callbacks
+):
+    searched(client, "caring")  # keeps "no promotions" for this generation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchPromotion.objects.create(
+            query=Query.get("caring"), page=brush_pages["post"], sort_order=0, description="Our care guide."
+        )
+
+    response, _queries = searched(client, "Caring")
+    assert "Our care guide." in main_text(soup(response))
+
+
 def test_a_published_change_shows_in_the_next_search(client, brush_pages, published):
     searched(client, "sable")
     product = brush_pages["product"]
