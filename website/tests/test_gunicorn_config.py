@@ -1,6 +1,7 @@
 """gunicorn.conf.py warns at start when sync workers listen on a network address with no buffering proxy said to
 be in front (slowloris: website/tests/test_slowloris.py)."""
 
+import gc
 import logging
 import runpy
 import subprocess
@@ -56,3 +57,13 @@ def test_gunicorn_reads_the_projects_config_by_itself():
         cwd=PROJECT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert "when_ready                         = <when_ready()>" in printed.stdout
+
+
+def test_a_worker_freezes_what_it_loaded_at_start_out_of_the_collectors_sight():
+    cfg = Config()
+    cfg.set("post_worker_init", CONFIG["post_worker_init"])  # gunicorn accepts the hook as written
+    try:
+        cfg.post_worker_init(SimpleNamespace(cfg=cfg))
+        assert gc.get_freeze_count() > 10_000  # Django, Wagtail and the project's modules, loaded by the suite
+    finally:
+        gc.unfreeze()
