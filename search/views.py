@@ -1,7 +1,10 @@
 """The /search/ page: the query and category from the URL, the results or, when nothing is found, where to go
 next (search.query does the finding, search.cards the results' markup)."""
 
+from functools import partial
+
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from products.models import CATEGORY_SLUG, ProductCategory
 
@@ -27,6 +30,7 @@ def search_view(request):
         "category": category,
         "found": found,
         "cards": cards(request, found) if found is not None else [],
-        "suggestions": suggestions(request) if found is None or not found.total else None,
+        # Only worked out when the template's kept copy of their markup is stale.
+        "suggestions": SimpleLazyObject(partial(suggestions, request)) if found is None or not found.total else None,
     }
     return TemplateResponse(request, "search/results.html", context)

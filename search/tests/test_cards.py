@@ -99,6 +99,29 @@ def test_a_promotion_saved_after_a_search_shows_in_the_next_one(
     assert "Our care guide." in main_text(soup(response))
 
 
+def test_where_to_go_next_after_nothing_found_is_kept_as_a_fresh_render_gives_it(
+    client, brush_pages, settings, django_capture_on_commit_callbacks
+):
+    from products.factories import ProductCategoryFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        brush_pages["product"].categories.add(ProductCategoryFactory(name="Brushes", slug="brushes"))
+        brush_pages["product"].save()  # a parental many-to-many is written with its page
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    fresh, _queries = searched(client, "zeppelin")
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    searched(client, "zeppelin")  # keeps the suggestions' markup
+
+    with CaptureQueriesContext(connection) as captured:
+        kept = client.get(SEARCH, {"q": "quokka"})
+
+    def browse(response):
+        return str(soup(response).find("nav", attrs={"aria-label": "Browse"}))
+
+    assert browse(kept) == browse(fresh) and "Brushes" in browse(kept)
+    assert not [query for query in captured.captured_queries if "productcategory" in query["sql"]]
+
+
 def test_a_published_change_shows_in_the_next_search(client, brush_pages, published):
     searched(client, "sable")
     product = brush_pages["product"]
