@@ -49,6 +49,30 @@ def cached(request, name, build):
     return value
 
 
+# What kept_in_process() holds: {fragment key: value}, the keys carrying their generation. Bounded: a new
+# generation's values replace the old ones, which are dropped all at once when there are too many.
+_IN_PROCESS: dict[str, object] = {}
+IN_PROCESS_KEPT = 64
+
+
+def kept_in_process(request, name, build):
+    """As cached(), and kept in this process's memory too for the rest of the generation, for a value every
+    request reads and the fragments cache would unpickle each time (a model instance: the site settings). The
+    same object serves every request: callers copy it before changing it."""
+    if not enabled(request):
+        return build()
+    key = fragment_key(request, name)
+    try:
+        return _IN_PROCESS[key]
+    except KeyError:
+        pass
+    value = cached(request, name, build)
+    if len(_IN_PROCESS) >= IN_PROCESS_KEPT:
+        _IN_PROCESS.clear()
+    _IN_PROCESS[key] = value
+    return value
+
+
 def cached_each(request, names, build):
     """{name: value} for each of `names`, kept as cached() keeps one; build(names not kept) makes the rest, as a
     {name: value} for each, in one go (so what they need can be fetched together)."""

@@ -1,3 +1,4 @@
+import copy
 import html
 
 from django.core.exceptions import ValidationError
@@ -142,12 +143,15 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        """As Wagtail's, but kept between requests under the page cache's generation (website.fragments): every
-        page reads the settings, loading them took longer than the rest of a kept page's queries, and saving them
-        sets a new generation."""
+        """As Wagtail's, but kept between requests under the page cache's generation (website.fragments), in the
+        process as well: every page reads the settings, loading them took longer than the rest of a kept page's
+        queries (unpickling them, a twentieth of a kept search), and saving them sets a new generation. Each
+        request gets its own copy."""
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request, attr_name):
-            site_settings = fragments.cached(request, "site-settings", lambda: cls._with_logo(request))
+            site_settings = copy.copy(
+                fragments.kept_in_process(request, "site-settings", lambda: cls._with_logo(request))
+            )
             site_settings._request = request  # as Wagtail's: page links resolved against the request's site
             setattr(request, attr_name, site_settings)
         return getattr(request, attr_name)

@@ -3,6 +3,7 @@ visitors alike, and go stale exactly when the page cache does."""
 
 import pytest
 
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -162,3 +163,44 @@ def test_the_header_and_footer_page_links_read_the_site_roots_once(client, about
     footer_links = [a["href"] for a in soup(response).footer.select("nav a")]
     assert footer_links == ["/stockists/", "/about/"]
     assert len(reads) == 1
+
+
+def test_the_site_settings_come_from_the_process_after_the_first_read_a_copy_for_each_request(
+    rf, site_settings, monkeypatch
+):
+    loads = []
+    with_logo = SiteSettings._with_logo.__func__
+    monkeypatch.setattr(
+        SiteSettings, "_with_logo", classmethod(lambda cls, request: loads.append(1) or with_logo(cls, request))
+    )
+    first, second = rf.get("/"), rf.get("/")
+
+    kept = SiteSettings.for_request(first)
+    caches["fragments"].clear()  # the process's copy serves the rest of the generation without it
+    again = SiteSettings.for_request(second)
+
+    assert len(loads) == 1
+    assert again is not kept and again.pk == kept.pk and again.brand_name == kept.brand_name
+    assert (kept._request, again._request) == (first, second)  # each request's page links resolve on its own
+
+
+def test_a_new_generation_reads_the_settings_again(rf, site_settings, django_capture_on_commit_callbacks):
+    SiteSettings.for_request(rf.get("/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        SiteSettings.objects.filter(pk=site_settings.pk).update(tagline="Fresh")
+        site_settings.refresh_from_db()
+        site_settings.save()  # what the settings form does: a new generation when it commits
+
+    assert SiteSettings.for_request(rf.get("/")).tagline == "Fresh"
+
+
+def test_what_the_process_keeps_is_bounded(rf, site, monkeypatch):
+    monkeypatch.setattr(fragments, "IN_PROCESS_KEPT", 2)
+    monkeypatch.setattr(fragments, "_IN_PROCESS", {})
+    request = rf.get("/")
+
+    for name in ("one", "two", "three"):
+        fragments.kept_in_process(request, name, lambda: name)
+
+    assert len(fragments._IN_PROCESS) == 1  # full at two: dropped, then the third kept
+    assert fragments.kept_in_process(request, "three", lambda: "rebuilt") == "three"
