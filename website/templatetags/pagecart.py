@@ -94,16 +94,30 @@ def header_nav(context):
     return links
 
 
+@register.simple_tag(takes_context=True)
+def header_variant(context, nav_links):
+    """What of the header differs from page to page of a site, as one string: which of its links is current, and
+    whether this is the search, the cart or an account page (their icons carry aria-current)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    marked_view = view_name if view_name in ("search", "checkout:cart") else ""
+    in_accounts = "accounts" if match and match.namespace == "accounts" else ""
+    return ":".join([*(link["current"] for link in nav_links), marked_view, in_accounts])
+
+
 class SiteFragmentNode(template.Node):
-    def __init__(self, name, nodelist):
+    def __init__(self, name, nodelist, variant=None):
         self.name = name
         self.nodelist = nodelist
+        self.variant = variant
 
     def render(self, context):
         request = context.get("request")
         if request is None:
             return self.nodelist.render(context)
-        return fragments.cached(request, self.name, lambda: self.nodelist.render(context))
+        name = self.name if self.variant is None else f"{self.name}:{self.variant.resolve(context)}"
+        return fragments.cached(request, name, lambda: self.nodelist.render(context))
 
 
 class PagePartNode(template.Node):
@@ -128,21 +142,26 @@ class PagePartNode(template.Node):
         return fragments.cached_page_part(request, page, self.name, build)
 
 
-def _quoted_name(token, tag_name):
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(f"{{% {tag_name} %}} takes one quoted name.")
+def _quoted_name(bits, tag_name, *, variant=False):
+    """The tag's quoted name from its bits (and, with `variant`, allowed one more bit after it)."""
+    if len(bits) not in ((2, 3) if variant else (2,)) or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        more = " and, optionally, a variant" if variant else ""
+        raise template.TemplateSyntaxError(f"{{% {tag_name} %}} takes one quoted name{more}.")
     return bits[1][1:-1]
 
 
 @register.tag
 def sitefragment(parser, token):
     """{% sitefragment "footer" %}...{% endsitefragment %}: markup that is the same on every page of a
-    site, rendered once per site and cache generation (website.fragments). Nothing per visitor inside."""
-    name = _quoted_name(token, "sitefragment")
+    site, rendered once per site and cache generation (website.fragments). Nothing per visitor inside.
+    {% sitefragment "header" variant %}: one copy per value of `variant`, which must name everything in the
+    markup that differs between pages (the header's current link)."""
+    bits = token.split_contents()
+    name = _quoted_name(bits, "sitefragment", variant=True)
+    variant = parser.compile_filter(bits[2]) if len(bits) == 3 else None
     nodelist = parser.parse(("endsitefragment",))
     parser.delete_first_token()
-    return SiteFragmentNode(name, nodelist)
+    return SiteFragmentNode(name, nodelist, variant)
 
 
 @register.tag
@@ -150,7 +169,7 @@ def pagepart(parser, token):
     """{% pagepart "main" %}...{% endpagepart %}: a part of the page in the context that is the same for every
     visitor, rendered once per page address and cache generation (website.fragments.cached_page_part), after
     the page's prefetch_for_render(request). Nothing per visitor inside but CSRF tokens, which are swapped."""
-    name = _quoted_name(token, "pagepart")
+    name = _quoted_name(token.split_contents(), "pagepart")
     nodelist = parser.parse(("endpagepart",))
     parser.delete_first_token()
     return PagePartNode(name, nodelist)

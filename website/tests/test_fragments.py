@@ -77,6 +77,26 @@ def test_the_current_page_is_still_marked_per_request(client, about, home_page):
     assert current["aria-current"] == "page"
 
 
+def test_each_page_gets_the_header_a_fresh_render_gives_it(client, about, home_page, settings):
+    from django.urls import reverse
+
+    addresses = [home_page.url, about.url, f"{about.url}?utm_source=mail", reverse("search"), reverse("checkout:cart")]
+    addresses += [reverse("accounts:dashboard"), home_page.url, reverse("search") + "?q=about"]
+
+    def headers():
+        return [str(soup(client.get(address)).find("header")) for address in addresses]
+
+    client.force_login(UserFactory())  # the account page's own header, not the sign-in page's
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    fresh = headers()
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    headers()  # keeps one header per variant
+    kept = headers()
+
+    assert kept == fresh
+    assert len(set(kept)) == 5  # home, about (with or without a campaign's parameters), search, cart, account
+
+
 def test_signed_in_shoppers_get_the_cached_fragments_too(client, about):
     client.get(about.url)
     shopper = Client()
