@@ -220,7 +220,7 @@ def test_what_the_process_keeps_is_bounded(rf, site, monkeypatch):
     request = rf.get("/")
 
     for name in ("one", "two", "three"):
-        fragments.kept_in_process(request, name, lambda: name)
+        fragments.kept_in_process(request, name, lambda name=name: name)
 
     assert len(fragments._IN_PROCESS) == 1  # full at two: dropped, then the third kept
     assert fragments.kept_in_process(request, "three", lambda: "rebuilt") == "three"
