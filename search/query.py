@@ -95,14 +95,21 @@ def searchable(request: HttpRequest) -> PageQuerySet:
     query's one parameter: working it out (the view restrictions, a subquery per page type, every page of the
     site) cost SQLite as long as the search itself, and more as the catalogue grows. It stays right until the
     generation changes: publishing, unpublishing, moving or deleting a page and saving or deleting a view
-    restriction set a new one. Whether a page is live is still read as the search runs."""
+    restriction set a new one. Whether a page is live is still read as the search runs. With nothing kept
+    (fragments off), the choice runs inside the search's own query instead, not as a query of its own."""
+    if not fragments.enabled(request):
+        return _searchable_pages()
     pks = fragments.cached(request, "search:searchable", _searchable_pks)
     return Page.objects.live().filter(pk__in=_pks_in(pks))
 
 
+def _searchable_pages() -> PageQuerySet:
+    return Page.objects.live().public().filter(indexable_q())
+
+
 def _searchable_pks() -> str:
     """The pks as a JSON array (unordered: only ever a set to look pks up in)."""
-    pks = Page.objects.live().public().filter(indexable_q()).order_by().values_list("pk", flat=True)
+    pks = _searchable_pages().order_by().values_list("pk", flat=True)
     return json.dumps(list(pks), separators=(",", ":"))
 
 
