@@ -114,13 +114,14 @@ def _searchable_pks() -> str:
 
 
 def _pks_in(pks: str) -> RawSQL | list[int]:
-    """A JSON array of pks as what `pk__in` takes: one parameter SQLite and PostgreSQL read as rows."""
+    """A JSON array of pks as what `pk__in` takes: one parameter SQLite and PostgreSQL read as rows. PostgreSQL
+    gets an array, whose length its planner reads (it takes a JSON array's for 100, and then walked every page's
+    index entry instead of using search/migrations/0001's index: 6 ms a search instead of 0.8)."""
     vendor = connection.vendor
     if vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", (pks,))  # noqa: S611 - constant SQL  # nosec B611
     if vendor == "postgresql":
-        sql = "SELECT value::integer FROM jsonb_array_elements_text(%s::jsonb)"
-        return RawSQL(sql, (pks,))  # noqa: S611 - constant SQL  # nosec B611
+        return RawSQL("SELECT unnest(%s::integer[])", (json.loads(pks),))  # noqa: S611 - constant SQL  # nosec B611
     return json.loads(pks)
 
 

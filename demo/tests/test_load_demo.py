@@ -178,3 +178,28 @@ def test_the_demo_orders_fill_the_sold_by_report_on_the_first_run(settings):
     assert any(row["page_id"] == post.pk and row["block"] for row in blocks)  # sold by its teaser
     assert pages["Modular Weekly Planner"]["refunds"] > 0  # the refunded workbook, sold from the planner's page
     assert {"spring-brushes", "colour-week", None} <= campaigns
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_load_ends_with_fresh_planner_statistics():
+    from django.db import connection
+
+    from demo.management.commands.load_demo import refresh_planner_statistics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's VACUUM ANALYZE; SQLite has no planner statistics to refresh")
+    refresh_planner_statistics()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname = 'wagtailsearch_indexentry'"
+        )
+        assert cursor.fetchone() == (True, True)
+
+
+def test_inside_a_transaction_the_refresh_is_left_to_autovacuum(db, django_assert_num_queries):
+    from demo.management.commands.load_demo import refresh_planner_statistics
+
+    with django_assert_num_queries(0):
+        refresh_planner_statistics()  # VACUUM cannot run in a transaction block: nothing is asked

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from wagtail.models import Site
 
@@ -26,6 +27,17 @@ def quieter(names, level):
     finally:
         for logger, old_level in zip(loggers, previous, strict=True):
             logger.setLevel(old_level)
+
+
+def refresh_planner_statistics():
+    """On PostgreSQL, after the bulk load: what autovacuum does within minutes, at once (PostgreSQL's docs advise it
+    after loading data). Until then the planner has no statistics for the new rows and the search index's new
+    entries wait in its pending list, so a search read every page's index entry instead of using
+    search/migrations/0001's index: 2.3 ms a search instead of 0.2. Not inside a transaction (a test's), where
+    VACUUM cannot run."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 class Command(BaseCommand):
@@ -61,6 +73,7 @@ class Command(BaseCommand):
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         cut = self.cut_renditions(options["renditions"] or ("all" if settings.DEMO_RENDITIONS else "none"))
+        refresh_planner_statistics()
         if options["verbosity"] > 0:
             for line in report.change_lines():
                 self.stdout.write(line)
