@@ -99,7 +99,7 @@ def searchable(request: HttpRequest) -> PageQuerySet:
     (fragments off), the choice runs inside the search's own query instead, not as a query of its own."""
     if not fragments.enabled(request):
         return _searchable_pages()
-    pks = fragments.cached(request, "search:searchable", _searchable_pks)
+    pks = fragments.kept_in_process(request, "search:searchable", _searchable_pks)
     return Page.objects.live().filter(pk__in=_pks_in(pks))
 
 
@@ -176,7 +176,7 @@ def find(
 def _promoted_queries(request: HttpRequest) -> frozenset[str]:
     """The queries editors promoted results for, kept per generation (saving a promotion sets a new one): most
     searches have none, and now skip asking."""
-    return fragments.cached(
+    return fragments.kept_in_process(
         request,
         "search:promoted-queries",
         lambda: frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct()),

@@ -86,7 +86,7 @@ def header_nav(context):
         return []
     current_path = request.path
     links = []
-    for label, href in fragments.cached(request, "header-nav", lambda: _nav_links(request)):
+    for label, href in fragments.kept_in_process(request, "header-nav", lambda: _nav_links(request)):
         href = href or ""
         if href == current_path:
             current = "page"
@@ -121,7 +121,7 @@ class SiteFragmentNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
         name = self.name if self.variant is None else f"{self.name}:{self.variant.resolve(context)}"
-        return fragments.cached(request, name, lambda: self.nodelist.render(context))
+        return fragments.kept_in_process(request, name, lambda: self.nodelist.render(context))
 
 
 class PagePartNode(template.Node):

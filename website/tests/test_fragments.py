@@ -224,3 +224,18 @@ def test_what_the_process_keeps_is_bounded(rf, site, monkeypatch):
 
     assert len(fragments._IN_PROCESS) == 1  # full at two: dropped, then the third kept
     assert fragments.kept_in_process(request, "three", lambda: "rebuilt") == "three"
+
+
+def test_the_site_wide_parts_come_from_the_process_after_the_first_request(client, about, monkeypatch):
+    first = client.get(about.url)
+    asked = []
+    cache = caches["fragments"]
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: asked.append(key) or get(key, *args, **kwargs))
+    monkeypatch.setattr(cache, "get_many", lambda keys, *args: asked.extend(keys) or get_many(keys, *args))
+
+    second = client.get(about.url)
+
+    assert header_links(second) == header_links(first) and footer_text(second) == footer_text(first)
+    site_wide = ("header", "footer", "brand-mark", "site-settings")
+    assert not [key for key in asked if key.rsplit(":", 1)[-1] in site_wide or ":header:" in key], asked
