@@ -116,12 +116,15 @@ def _searchable_pks() -> str:
 def _pks_in(pks: str) -> RawSQL | list[int]:
     """A JSON array of pks as what `pk__in` takes: one parameter SQLite and PostgreSQL read as rows. PostgreSQL
     gets an array, whose length its planner reads (it takes a JSON array's for 100, and then walked every page's
-    index entry instead of using search/migrations/0001's index: 6 ms a search instead of 0.8)."""
+    index entry instead of using search/migrations/0001's index: 6 ms a search instead of 0.8). The array goes
+    as its text, `{1,2,3}`, cast in SQL: given a list, psycopg typed and quoted each of a thousand pks on every
+    search (1.4 ms of a 4.4 ms search)."""
     vendor = connection.vendor
     if vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", (pks,))  # noqa: S611 - constant SQL  # nosec B611
     if vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::integer[])", (json.loads(pks),))  # noqa: S611 - constant SQL  # nosec B611
+        array = "{" + pks[1:-1] + "}"  # the JSON array of integers, as PostgreSQL writes an array
+        return RawSQL("SELECT unnest(%s::integer[])", (array,))  # noqa: S611 - constant SQL  # nosec B611
     return json.loads(pks)
 
 

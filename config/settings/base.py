@@ -370,10 +370,8 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # load_demo cuts every rendition the demo's pages show (demo/renditions.py), so no first visit waits for AVIF
 # encoding; the tests switch it off (most load the demo and never look at its pictures).
 DEMO_RENDITIONS = env.bool("DEMO_RENDITIONS", default=True)
-# On SQLite, Wagtail's FTS5 backend with each search ranked in one query (search/backend.py); PostgreSQL's own
-# backend already ranks over a join.
-_SEARCH_BACKEND = "search.backend" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": _SEARCH_BACKEND or "wagtail.search.backends.database"}}
+# Wagtail's database backend for SQLite or PostgreSQL, with each search matched and ranked once (search/backends).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 

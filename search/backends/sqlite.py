@@ -8,12 +8,9 @@ match's (pk, score), best first. The count is their number, and a second query f
 are the parent's own rank expression, and ties go to the higher pk as before, so results and their order are
 unchanged.
 
-Configured in settings for SQLite only (`search.backend`); PostgreSQL keeps Wagtail's backend, which scores
-with ts_rank over a join and needs no subquery. Searches this compiler does not rank (negated queries, models
-whose primary key is not an integer) are left to the parent.
+Chosen for SQLite by `search.backends`. Searches this compiler does not rank (negated queries, models whose
+primary key is not an integer) are left to the parent.
 """
-
-from typing import Any
 
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
@@ -30,6 +27,8 @@ from django.db import connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 
+from .ranked import RankedOnce, RankedOnceResults
+
 _OBJECT_PK = "_object_pk"
 _SCORE = "_score"
 # The ranking queries' SQL by shape (database, model, fields, page types, the queryset's own SQL, config): a
@@ -38,26 +37,12 @@ _STATEMENTS: dict[tuple, tuple[str, tuple, int]] = {}
 STATEMENTS_KEPT = 256
 
 
-class _RankedOnce:
-    """The ranking half of a compiler, mixed into Wagtail's search and autocomplete compilers. A compiler serves one
-    search (its results' count and pages share it), so the ranking is made once and kept."""
-
-    _ranking: list[tuple[int, float]] | None = None
+class _SQLiteRanking(RankedOnce):
+    """The ranking as one FTS5 query, mixed into Wagtail's SQLite search and autocomplete compilers."""
 
     def ranks(self) -> bool:
-        """Whether this compiler ranks the search itself (else the parent's does)."""
         query = normalize(self.query)
         return not isinstance(query, (MatchAll, Not)) and isinstance(self.queryset.model._meta.pk, IntegerField)
-
-    def ranking(self, config) -> list[tuple[int, float]]:
-        """(pk, score) of every object of the queryset that matches, best first: one query. Holding every match
-        costs little at this site's scale (a few hundred pages match a common word in a 1,000-product shop)."""
-        if self._ranking is None:
-            match = MatchExpression(
-                self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
-            )
-            self._ranking = self._run_ranking(match, config)
-        return self._ranking
 
     def _ranking_query(self, match, content_types, config):
         entries = (
@@ -75,10 +60,13 @@ class _RankedOnce:
         # bm25() is negative, lower is better; ties go to the higher pk, as the parent orders them.
         return entries.order_by(_SCORE, f"-{_OBJECT_PK}").values_list(_OBJECT_PK, _SCORE)
 
-    def _run_ranking(self, match, config) -> list[tuple[int, float]]:
+    def _run_ranking(self, config) -> list[tuple[int, float]]:
         """The ranking query, its SQL built by the ORM once per shape and kept (_STATEMENTS): building it took
         as long as SQLite takes to run it. What is searched for is the statement's one MATCH parameter, so
         every search over the same queryset, fields and page types runs the same SQL with another parameter."""
+        match = MatchExpression(
+            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
+        )
         db = self.queryset.db
         connection = connections[db]
         content_types = tuple(get_descendants_content_types_pks(self.queryset.model))
@@ -104,58 +92,20 @@ class _RankedOnce:
             cursor.execute(sql, params)
             return [(pk, score) for pk, score in cursor.fetchall()]
 
-    def ranked(self, config, start: int | None, stop: int | None, score_field: str | None) -> list[Any]:
-        """The objects from start to stop, best match first (or in the queryset's order when not by relevance)."""
-        if not self.order_by_relevance:
-            objects = list(self.search(config, start, stop, score_field=None))  # the parent's, without scores
-            if score_field is not None:
-                scores = dict(self.ranking(config))
-                for obj in objects:
-                    setattr(obj, score_field, scores.get(obj.pk))
-            return objects
-        page = self.ranking(config)[start:stop]
-        if not page:
-            return []
-        # One page of pks, put back in their order here: ordering by a CASE in SQL cost more to build than the
-        # whole query takes to run. The ranking kept only objects of the queryset, so they are fetched by pk
-        # alone: the queryset's filters again (the searchable pages' subqueries) took longer than the fetch.
-        pks = [pk for pk, _score in page]
-        fetch = self.queryset.model._default_manager.filter(pk__in=pks).order_by()
-        fields, deferred = self.queryset.query.deferred_loading  # the caller's only() or defer(), kept
-        if fields:
-            fetch = fetch.defer(*fields) if deferred else fetch.only(*fields)
-        fetched = {obj.pk: obj for obj in fetch}
-        objects = [fetched[pk] for pk, _score in page if pk in fetched]
-        if score_field is not None:
-            scores = dict(page)
-            for obj in objects:
-                setattr(obj, score_field, scores[obj.pk])
-        return objects
 
-
-class RankedOnceSearchQueryCompiler(_RankedOnce, SQLiteSearchQueryCompiler):
+class RankedOnceSearchQueryCompiler(_SQLiteRanking, SQLiteSearchQueryCompiler):
     pass
 
 
-class RankedOnceAutocompleteQueryCompiler(_RankedOnce, SQLiteAutocompleteQueryCompiler):
+class RankedOnceAutocompleteQueryCompiler(_SQLiteRanking, SQLiteAutocompleteQueryCompiler):
     pass
 
 
-class RankedOnceSearchResults(SQLiteSearchResults):
-    def _do_search(self) -> list[Any]:
-        compiler = self.query_compiler
-        if not compiler.ranks():
-            return super()._do_search()
-        return compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
-
-    def _do_count(self) -> int:
-        compiler = self.query_compiler
-        if not compiler.ranks():
-            return super()._do_count()
-        return len(compiler.ranking(compiler.get_config(self.backend)))
+class RankedOnceSearchResults(RankedOnceResults, SQLiteSearchResults):
+    pass
 
 
-class SearchBackend(SQLiteSearchBackend):
+class RankedOnceSQLiteBackend(SQLiteSearchBackend):
     query_compiler_class = RankedOnceSearchQueryCompiler
     autocomplete_query_compiler_class = RankedOnceAutocompleteQueryCompiler
     results_class = RankedOnceSearchResults

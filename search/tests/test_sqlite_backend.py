@@ -1,4 +1,4 @@
-"""The SQLite search backend (search/backend.py): Wagtail's ranking, computed in one query."""
+"""The SQLite search backend (search/backends/sqlite.py): Wagtail's ranking, computed in one query."""
 
 import pytest
 
@@ -6,49 +6,21 @@ from django.db import connection
 
 # Before the imports below: Wagtail's SQLite index models cannot even be imported on another database.
 if connection.vendor != "sqlite":
-    pytest.skip("SQLite's backend; PostgreSQL keeps Wagtail's", allow_module_level=True)
+    pytest.skip("SQLite's backend; PostgreSQL's is tested in test_postgres_backend.py", allow_module_level=True)
 
 from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend  # noqa: E402
 from modelsearch.query import Not, PlainText  # noqa: E402
 
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from wagtail.models import Page  # noqa: E402
 from wagtail.search.backends import get_search_backend  # noqa: E402
 
 from products.factories import ProductPageFactory  # noqa: E402
 from products.models import ProductPage  # noqa: E402
-from search.backend import SearchBackend  # noqa: E402
-from search.query import indexable_q  # noqa: E402
+from search.backends.sqlite import RankedOnceSQLiteBackend as SearchBackend  # noqa: E402
+from search.tests.catalogue import searchable  # noqa: E402
 
 pytestmark = pytest.mark.django_db
-
-LONG_SUMMARY = "A sturdy everyday tool for the studio, made to last for years of painting, with a {word} inside."
-
-
-def searchable():
-    return Page.objects.live().public().filter(indexable_q())
-
-
-@pytest.fixture
-def brush_catalogue(product_index):
-    """Products that match "brush" in their title, in their summary, or not at all, and others that do not match (a
-    word that most pages hold scores next to nothing: bm25 weighs a word by how rare it is)."""
-    pages = {
-        "title": ProductPageFactory(parent=product_index, title="Sable brush", summary=LONG_SUMMARY.format(word="pad")),
-        "long title": ProductPageFactory(
-            parent=product_index,
-            title="Studio round sable brush with a long handle",
-            summary=LONG_SUMMARY.format(word="pad"),
-        ),
-        "summary": ProductPageFactory(
-            parent=product_index, title="Travel kit", summary=LONG_SUMMARY.format(word="brush")
-        ),
-        "none": ProductPageFactory(parent=product_index, title="Linen paper", summary=LONG_SUMMARY.format(word="pad")),
-    }
-    for n in range(12):
-        ProductPageFactory(parent=product_index, title=f"Palette {n:02d}", summary=LONG_SUMMARY.format(word="sponge"))
-    return pages
 
 
 def test_the_sqlite_settings_use_this_backend():
@@ -147,7 +119,7 @@ def test_a_negated_search_is_left_to_wagtails_compiler(brush_catalogue):
 
 
 def test_the_ranking_sql_is_built_once_per_shape_and_each_search_keeps_its_own_words_and_scope(brush_catalogue):
-    from search import backend
+    from search.backends import sqlite as backend
 
     backend._STATEMENTS.clear()
     wide = [page.pk for page in searchable().search("brush", operator="and")]

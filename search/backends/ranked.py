@@ -1,0 +1,74 @@
+"""What both databases' compilers share: a search's ranking computed once, its count and pages read from it.
+
+Wagtail's compilers run the match once for the count and again for each page of results, each time building the
+SQL afresh (and on SQLite, scoring every result in a correlated subquery). A compiler serves one search, so here
+it asks its database once for every match's (pk, score), best first: the count is their number, and a page of
+results is one query by pk. Each database's module says how the ranking is asked for (`_run_ranking`) and which
+searches it ranks (`ranks`); the rest is left to Wagtail's compiler.
+"""
+
+from typing import Any
+
+
+class RankedOnce:
+    """The ranking half of a compiler, mixed into Wagtail's search and autocomplete compilers."""
+
+    _ranking: list[tuple[Any, float]] | None = None
+
+    def ranks(self) -> bool:
+        """Whether this compiler ranks the search itself (else the parent's does)."""
+        raise NotImplementedError
+
+    def _run_ranking(self, config) -> list[tuple[Any, float]]:
+        raise NotImplementedError
+
+    def ranking(self, config) -> list[tuple[Any, float]]:
+        """(pk, score) of every object of the queryset that matches, best first: one query. Holding every match
+        costs little at this site's scale (a few hundred pages match a common word in a 1,000-product shop)."""
+        if self._ranking is None:
+            self._ranking = self._run_ranking(config)
+        return self._ranking
+
+    def ranked(self, config, start: int | None, stop: int | None, score_field: str | None) -> list[Any]:
+        """The objects from start to stop, best match first (or in the queryset's order when not by relevance)."""
+        if not self.order_by_relevance:
+            objects = list(self.search(config, start, stop, score_field=None))  # the parent's, without scores
+            if score_field is not None:
+                scores = dict(self.ranking(config))
+                for obj in objects:
+                    setattr(obj, score_field, scores.get(obj.pk))
+            return objects
+        page = self.ranking(config)[start:stop]
+        if not page:
+            return []
+        # One page of pks, put back in their order here: ordering by a CASE in SQL cost more to build than the
+        # whole query takes to run. The ranking kept only objects of the queryset, so they are fetched by pk
+        # alone: the queryset's filters again (the searchable pages' subqueries) took longer than the fetch.
+        pks = [pk for pk, _score in page]
+        fetch = self.queryset.model._default_manager.filter(pk__in=pks).order_by()
+        fields, deferred = self.queryset.query.deferred_loading  # the caller's only() or defer(), kept
+        if fields:
+            fetch = fetch.defer(*fields) if deferred else fetch.only(*fields)
+        fetched = {obj.pk: obj for obj in fetch}
+        objects = [fetched[pk] for pk, _score in page if pk in fetched]
+        if score_field is not None:
+            scores = dict(page)
+            for obj in objects:
+                setattr(obj, score_field, scores[obj.pk])
+        return objects
+
+
+class RankedOnceResults:
+    """Mixed into Wagtail's results class: results and count from the compiler's one ranking."""
+
+    def _do_search(self) -> list[Any]:
+        compiler = self.query_compiler
+        if not compiler.ranks():
+            return super()._do_search()
+        return compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
+
+    def _do_count(self) -> int:
+        compiler = self.query_compiler
+        if not compiler.ranks():
+            return super()._do_count()
+        return len(compiler.ranking(compiler.get_config(self.backend)))

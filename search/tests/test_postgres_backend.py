@@ -1,0 +1,126 @@
+"""The PostgreSQL search backend (search/backends/postgres.py): Wagtail's match and ranking, run once per search."""
+
+import pytest
+
+from django.db import connection
+
+# Before the imports below: Wagtail's PostgreSQL index models are only loaded on PostgreSQL.
+if connection.vendor != "postgresql":
+    pytest.skip("PostgreSQL's backend; SQLite's is tested in test_sqlite_backend.py", allow_module_level=True)
+
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend  # noqa: E402
+from modelsearch.query import MatchAll, Not, PlainText  # noqa: E402
+
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from wagtail.search.backends import get_search_backend  # noqa: E402
+
+from products.factories import ProductPageFactory  # noqa: E402
+from products.models import ProductPage  # noqa: E402
+from search.backends.postgres import RankedOncePostgresBackend  # noqa: E402
+from search.tests.catalogue import searchable  # noqa: E402
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_postgresql_settings_use_this_backend():
+    assert isinstance(get_search_backend(), RankedOncePostgresBackend)
+
+
+def test_every_result_score_position_and_count_is_wagtails_own(brush_catalogue):
+    searches = [
+        ("brush", "and"),
+        ("sable brush", "and"),
+        ("sable pad", "or"),
+        ("studio", "and"),
+        ("nothing-here", "and"),
+        (Not(PlainText("brush")), None),
+    ]
+    for words, operator in searches:
+        options = {"operator": operator} if operator else {}
+        ours = RankedOncePostgresBackend({}).search(words, searchable(), **options).annotate_score("score")
+        wagtails = PostgresSearchBackend({}).search(words, searchable(), **options).annotate_score("score")
+
+        assert [(page.pk, page.score) for page in ours[0:100]] == [(page.pk, page.score) for page in wagtails[0:100]]
+        assert ours.count() == wagtails.count()
+        assert [page.pk for page in ours[5:9]] == [page.pk for page in wagtails[5:9]]
+
+
+def test_a_title_match_ranks_above_a_summary_match(brush_catalogue):
+    found = [page.pk for page in searchable().search("brush", operator="and")]
+
+    assert found[-1] == brush_catalogue["summary"].pk
+    assert set(found) == {brush_catalogue[name].pk for name in ("title", "long title", "summary")}
+
+
+def test_the_callers_filters_narrow_the_results_and_their_count(brush_catalogue):
+    hidden = brush_catalogue["title"]
+    hidden.noindex = True
+    hidden.save_revision().publish()
+
+    results = searchable().search("brush", operator="and")
+
+    assert {page.pk for page in results} == {brush_catalogue["long title"].pk, brush_catalogue["summary"].pk}
+    assert results.count() == 2
+
+
+def test_a_search_matches_once_however_many_pages_match(brush_catalogue, product_index):
+    def queries_for_first_page():
+        results = searchable().search("brush", operator="and")
+        with CaptureQueriesContext(connection) as captured:
+            total = results.count()
+            first_page = list(results[0:10])
+        assert len(first_page) == min(total, 10) > 0
+        return captured.captured_queries
+
+    few = queries_for_first_page()
+    for n in range(20):
+        ProductPageFactory(parent=product_index, title=f"Brush extra {n:02d}")
+    many = queries_for_first_page()
+
+    assert len(few) == len(many) == 2  # the ranking (which is also the count), then one page of pages
+    ranking_sql, page_sql = many[0]["sql"], many[1]["sql"]
+    assert ranking_sql.count(" @@ ") == 1 and "ts_rank" in ranking_sql
+    # Each match's pk and score, not its tsvector (Wagtail's compiler selects the whole `title || body`).
+    selected = ranking_sql.split(" FROM ")[0]
+    assert selected.count(' AS "') == 2 and selected.endswith(' AS "_score"') and "_vector_" not in ranking_sql
+    assert "@@" not in page_sql and "ts_rank" not in page_sql
+
+
+def test_results_in_the_querysets_own_order_can_still_carry_their_scores(brush_catalogue):
+    queryset = ProductPage.objects.live().order_by("title")
+    ours = RankedOncePostgresBackend({}).search("brush", queryset, order_by_relevance=False).annotate_score("score")
+    wagtails = PostgresSearchBackend({}).search("brush", queryset, order_by_relevance=False).annotate_score("score")
+
+    assert [(page.title, page.score) for page in ours[0:20]] == [(page.title, page.score) for page in wagtails[0:20]]
+    assert [page.title for page in ours[0:3]] == [
+        "Sable brush",
+        "Studio round sable brush with a long handle",
+        "Travel kit",
+    ]
+
+
+def test_autocomplete_matches_the_start_of_a_word(brush_catalogue):
+    found = [page.pk for page in ProductPage.objects.live().autocomplete("sabl")]
+
+    assert set(found) == {brush_catalogue["title"].pk, brush_catalogue["long title"].pk}
+
+
+def test_searching_for_everything_or_nothing_is_left_to_wagtails_compiler(brush_catalogue):
+    everything = RankedOncePostgresBackend({}).search(MatchAll(), searchable())
+    nothing = RankedOncePostgresBackend({}).search(Not(MatchAll()), searchable())
+
+    assert not everything.query_compiler.ranks() and not nothing.query_compiler.ranks()
+    assert everything.count() == searchable().count() == len(list(everything)) == 16  # the products
+    assert nothing.count() == 0 and list(nothing) == []
+
+
+def test_the_page_of_results_loads_the_fields_the_caller_asked_for(brush_catalogue):
+    with CaptureQueriesContext(connection) as queries:
+        lean = list(searchable().only("pk", "content_type").search("brush", operator="and"))
+    full = list(searchable().search("brush", operator="and"))
+
+    fetch = queries.captured_queries[-1]["sql"]
+    assert fetch.startswith('SELECT "wagtailcore_page"."id", "wagtailcore_page"."content_type_id" FROM')
+    assert [page.pk for page in lean] == [page.pk for page in full]
+    assert lean[0].get_deferred_fields() >= {"title", "path"} and not full[0].get_deferred_fields()
