@@ -9,6 +9,8 @@ searches it ranks (`ranks`); the rest is left to Wagtail's compiler.
 
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+
 
 class RankedOnce:
     """The ranking half of a compiler, mixed into Wagtail's search and autocomplete compilers."""
@@ -26,7 +28,10 @@ class RankedOnce:
         """(pk, score) of every object of the queryset that matches, best first: one query. Holding every match
         costs little at this site's scale (a few hundred pages match a common word in a 1,000-product shop)."""
         if self._ranking is None:
-            self._ranking = self._run_ranking(config)
+            try:
+                self._ranking = self._run_ranking(config)
+            except EmptyResultSet:  # the queryset holds nothing whatever its rows, such as `pk__in=[]`
+                self._ranking = []
         return self._ranking
 
     def ranked(self, config, start: int | None, stop: int | None, score_field: str | None) -> list[Any]:

@@ -124,3 +124,30 @@ def test_the_page_of_results_loads_the_fields_the_caller_asked_for(brush_catalog
     assert fetch.startswith('SELECT "wagtailcore_page"."id", "wagtailcore_page"."content_type_id" FROM')
     assert [page.pk for page in lean] == [page.pk for page in full]
     assert lean[0].get_deferred_fields() >= {"title", "path"} and not full[0].get_deferred_fields()
+
+
+def test_the_ranking_sql_is_built_once_per_shape_and_each_search_keeps_its_own_words_and_scope(brush_catalogue):
+    from search.backends import postgres
+
+    postgres._STATEMENTS.clear()
+    wide = [page.pk for page in searchable().search("brush", operator="and")]
+    kept = dict(postgres._STATEMENTS)
+    other_words = [page.pk for page in searchable().search("sable brush", operator="and")]
+    either = {page.pk for page in searchable().search("sable pad", operator="or")}
+    narrow = [page.pk for page in searchable().filter(pk=brush_catalogue["title"].pk).search("brush", operator="and")]
+
+    assert len(kept) == 1 and postgres._STATEMENTS.items() >= kept.items()  # the later words ran the kept SQL
+    assert len(postgres._STATEMENTS) == 2  # the narrower queryset is a shape of its own
+    assert set(wide) == {brush_catalogue[name].pk for name in ("title", "long title", "summary")}
+    assert set(other_words) == {brush_catalogue["title"].pk, brush_catalogue["long title"].pk}
+    assert either == {brush_catalogue[name].pk for name in ("title", "long title", "none")}
+    assert narrow == [brush_catalogue["title"].pk]
+
+
+def test_words_that_look_like_sql_are_searched_for_as_words(brush_catalogue):
+    for words in ["brush'); DROP TABLE wagtailcore_page; --", "brush & !sable", "o'brien brush", "brush\\"]:
+        found = {page.pk for page in searchable().search(words, operator="or")}
+        wagtails = {page.pk for page in PostgresSearchBackend({}).search(words, searchable(), operator="or")}
+
+        assert found == wagtails and brush_catalogue["summary"].pk in found
+    assert ProductPage.objects.count() == 16
