@@ -72,6 +72,14 @@ class RankedOnceResults:
             return super()._do_search()
         return compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
 
+    def ranked_pks(self) -> list[Any]:
+        """These results' pks, best first, read from the ranking without loading their objects (or, for a search
+        the compiler leaves to its parent, from the objects)."""
+        compiler = self.query_compiler
+        if not compiler.ranks() or not compiler.order_by_relevance:
+            return [obj.pk for obj in self]
+        return [pk for pk, _score in compiler.ranking(compiler.get_config(self.backend))[self.start : self.stop]]
+
     def _do_count(self) -> int:
         compiler = self.query_compiler
         if not compiler.ranks():

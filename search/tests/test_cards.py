@@ -175,3 +175,21 @@ def test_the_kept_choice_of_searchable_pages_follows_a_new_password_noindex_and_
     response = client.get(SEARCH, {"q": "brush"})
 
     assert results(soup(response)) == []
+
+
+def test_a_search_whose_cards_are_kept_asks_the_database_for_the_ranking_only(client, brush_pages, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    searched(client, "brush")  # keeps the searchable pages with their types, and each result's card
+
+    response, queries = searched(client, "brush")
+
+    # The results' pks come from the ranking and their types from the kept searchable pages: no page is loaded.
+    assert queries == 1
+    assert [title for _badges, title, _href in results(soup(response.content))] == [
+        title for _badges, title, _href in results(soup(searched(client, "brush")[0].content))
+    ]
+    assert {title for _badges, title, _href in results(soup(response.content))} == {
+        "Brush returns",
+        "Caring for a brush",
+        "Sable brush set",
+    }

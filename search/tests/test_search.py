@@ -285,14 +285,16 @@ def test_pages_inside_a_members_only_section_never_appear_even_to_members(client
     assert sorted(titles(soup_of(response))) == ["Brush returns", "Caring for a brush", "Sable brush set"]
 
 
-def test_the_searchable_pages_are_worked_out_unordered_as_one_json_parameter(home_page):
-    from search.query import _searchable_pks
+def test_the_searchable_pages_are_worked_out_unordered_as_one_json_parameter_with_their_types(home_page):
+    from search.query import _searchable
 
     public = ProductPageFactory(parent=home_page, title="Public brush")
     hidden = ProductPageFactory(parent=home_page, title="Hidden brush", noindex=True)
     with CaptureQueriesContext(connection) as queries:
-        pks = json.loads(_searchable_pks())
+        kept = _searchable()
+    pks = json.loads(kept.pks)
 
     assert public.pk in pks and hidden.pk not in pks
+    assert set(pks) == set(kept.content_types) and kept.content_types[public.pk] == public.content_type_id
     # only ever looked pks up in: sorting them cost an eighth of the ranking query
     assert all("ORDER BY" not in query["sql"] for query in queries.captured_queries)
