@@ -10,11 +10,11 @@ from django.db import connection
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend's module
     if connection.vendor == "sqlite":
-        from .sqlite import RankedOnceSQLiteBackend
+        from .sqlite import RankedOnceSQLiteBackend  # Wagtail's SQLite index models load only on SQLite
 
         return RankedOnceSQLiteBackend(params)
     if connection.vendor == "postgresql":
-        from .postgres import RankedOncePostgresBackend
+        from .postgres import RankedOncePostgresBackend  # and PostgreSQL's only on PostgreSQL
 
         return RankedOncePostgresBackend(params)
     from modelsearch.backends.database import SearchBackend as wagtails
