@@ -263,20 +263,25 @@ if PRIVATE_S3_BUCKET and DOWNLOAD_DELIVERY in ("x-accel", "x-sendfile"):
         "PRIVATE_S3_BUCKET keeps paid files on S3: use signed-url (the default there) or stream."
     )
 
+# Process memory for what a page view reads several times and may keep per worker: the header and footer, each
+# page's head, main content and route, search's cards (keyed by the page cache's shared generation, so stale in no
+# worker after a publish). In the database cache each would be a query on every page view, and in Redis a round
+# trip and an unpickling: a worker renders each once more than with a shared cache, then reads it in microseconds.
+# A page keeps three entries of about 5-25 KB: room for the 1,000 most visited pages (about 45 MB a worker at
+# most), the least recently used going first.
+FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fragments",
-        },
+        # Django's, keeping one client per connection pool (website/redis_cache.py).
+        "default": {"BACKEND": "website.redis_cache.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {"BACKEND": "website.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"},
+        "fragments": FRAGMENTS_CACHE,
     }
 else:
     CACHES = {
@@ -296,16 +301,9 @@ else:
             "LOCATION": str(DATA_DIR / "cache" / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
-        # Process memory for what a page view reads several times and may keep per worker: the header and
-        # footer, each page's head, main content and route (keyed by the page cache's shared generation, so
-        # stale in no worker after a publish) and Wagtail's rendition lookups. In the database cache each
-        # would be a query on every page view. A page keeps three entries of about 5-25 KB: room for the
-        # 1,000 most visited pages (about 45 MB a worker at most), the least recently used going first.
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "fragments",
-            "OPTIONS": {"MAX_ENTRIES": 3000},
-        },
+        "fragments": FRAGMENTS_CACHE,
+        # Wagtail's rendition lookups: in the database cache each would be a query (with Redis they go to
+        # "default").
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
     }
 
