@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import F, Lookup, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 
@@ -123,7 +123,7 @@ def searchable(request: HttpRequest) -> PageQuerySet:
     kept = _kept_searchable(request)
     if kept is None:
         return _searchable_pages()
-    return Page.objects.live().filter(pk__in=_pks_in(kept.pks))
+    return Page.objects.live().filter(_pk_among(kept.pks))
 
 
 def _kept_searchable(request: HttpRequest) -> Searchable | None:
@@ -141,19 +141,32 @@ def _searchable() -> Searchable:
     return Searchable(pks=json.dumps(list(content_types), separators=(",", ":")), content_types=content_types)
 
 
-def _pks_in(pks: str) -> RawSQL | list[int]:
-    """A JSON array of pks as what `pk__in` takes: one parameter SQLite and PostgreSQL read as rows. PostgreSQL
+class _AnyOfArrayText(Lookup):
+    """`pk = ANY(%s::integer[])`, the array given as its text (`{1,2,3}`): PostgreSQL hashes the array and checks
+    each page against it as it scans them, where `pk IN (SELECT unnest(...))` made the array a table, removed its
+    duplicates and joined it. The ranking of `?q=brush` ran in 1.2 ms instead of 0.84 with 1,000 products, 15
+    instead of 10-11 with 10,000."""
+
+    lookup_name = "any_of_array_text"
+    prepare_rhs = False  # the array's text, not a pk
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::integer[])", (*params, self.rhs)
+
+
+def _pk_among(pks: str) -> Q | Lookup:
+    """A filter for the pages whose pks a JSON array holds, as one parameter each database reads whole. PostgreSQL
     gets an array, whose length its planner reads (it takes a JSON array's for 100, and then walked every page's
     index entry instead of using search/migrations/0001's index: 6 ms a search instead of 0.8). The array goes
-    as its text, `{1,2,3}`, cast in SQL: given a list, psycopg typed and quoted each of a thousand pks on every
-    search (1.4 ms of a 4.4 ms search)."""
+    as its text, cast in SQL: given a list, psycopg typed and quoted each of a thousand pks on every search (1.4
+    ms of a 4.4 ms search)."""
     vendor = connection.vendor
     if vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", (pks,))  # noqa: S611 - constant SQL  # nosec B611
+        return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", (pks,)))  # noqa: S611 - constant SQL  # nosec B611
     if vendor == "postgresql":
-        array = "{" + pks[1:-1] + "}"  # the JSON array of integers, as PostgreSQL writes an array
-        return RawSQL("SELECT unnest(%s::integer[])", (array,))  # noqa: S611 - constant SQL  # nosec B611
-    return json.loads(pks)
+        return _AnyOfArrayText(F("pk"), "{" + pks[1:-1] + "}")  # the JSON array of integers, as PostgreSQL writes one
+    return Q(pk__in=json.loads(pks))
 
 
 def find(

@@ -298,3 +298,24 @@ def test_the_searchable_pages_are_worked_out_unordered_as_one_json_parameter_wit
     assert set(pks) == set(kept.content_types) and kept.content_types[public.pk] == public.content_type_id
     # only ever looked pks up in: sorting them cost an eighth of the ranking query
     assert all("ORDER BY" not in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_kept_searchable_pages_filter_a_search_as_their_whole_definition_does(rf, home_page, settings):
+    from search.query import _searchable_pages, searchable
+
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    ProductPageFactory(parent=home_page, title="Public brush")
+    ProductPageFactory(parent=home_page, title="Hidden brush", noindex=True)
+    ProductPageFactory(parent=home_page, title="Second public brush")
+    request = rf.get(SEARCH, {"q": "brush"})
+
+    with CaptureQueriesContext(connection) as queries:
+        kept = [page.pk for page in searchable(request).search("brush", operator="and")]
+    whole = [page.pk for page in _searchable_pages().search("brush", operator="and")]
+
+    assert len(kept) == 2 and kept == whole
+    ranking = queries.captured_queries[-2]["sql"]  # the ranking, then the page of results by pk
+    if connection.vendor == "postgresql":  # one array, hashed as the pages are scanned
+        assert '"wagtailcore_page"."id" = ANY(' in ranking and "unnest" not in ranking
+    else:
+        assert "json_each" in ranking
