@@ -140,32 +140,9 @@ def category_url(
 
 
 def browse(shop: ProductIndexPage, request: HttpRequest, *, category: ProductCategory | None = None) -> "Listing":
-    """The listing `request` asks of `shop` (a ProductIndexPage); `category` is a landing page's own."""
-    products = visible_products(shop)
-    categories = categories_with_products(products)
-    form = CatalogueFilterForm(request.GET, categories=categories)
-    form.is_valid()  # invalid fields are left out of cleaned_data; form.notes says which and why
-    if category is None:
-        chosen = tuple(form.categories_by_slug[slug] for slug in form.value_of("category", []))
-    else:
-        chosen = (category,)
-    filters = Filters(chosen, form.value_of("min_price"), form.value_of("max_price"), form.value_of("kind", ""))
-    sort = form.value_of("sort", DEFAULT_SORT)
-
-    listed = filters.apply(products).with_card_data().order_by(*ORDERINGS[sort])
-    paginator = Paginator(listed, shop.page_size)
-    page_obj = page_or_404(paginator, request.GET.get("page"))
-    prefetch_card_renditions(page_obj.object_list)
-    return Listing(
-        shop=shop,
-        request=request,
-        category=category,
-        categories=categories,
-        form=form,
-        filters=filters,
-        sort=sort,
-        page_obj=page_obj,
-    )
+    """The listing `request` asks of `shop` (a ProductIndexPage); `category` is a landing page's own. Its queries
+    run as the page reads it: a visit whose page parts are kept (website.fragments) reads only its title."""
+    return Listing(shop=shop, request=request, category=category)
 
 
 def prefetch_card_renditions(products: Iterable[ProductPage]) -> None:
@@ -178,26 +155,51 @@ def prefetch_card_renditions(products: Iterable[ProductPage]) -> None:
 class Listing:
     """One page of a listing, and the URLs around it: its filters' removal chips, its pages, its canonical."""
 
-    def __init__(
-        self,
-        *,
-        shop: ProductIndexPage,
-        request: HttpRequest,
-        category: ProductCategory | None,
-        categories: list[ProductCategory],
-        form: CatalogueFilterForm,
-        filters: Filters,
-        sort: str,
-        page_obj: Page,
-    ) -> None:
+    def __init__(self, *, shop: ProductIndexPage, request: HttpRequest, category: ProductCategory | None) -> None:
         self.shop = shop
         self.request = request
         self.category = category  # a landing page's category, or None for the whole shop
-        self.categories = categories
-        self.form = form
-        self.filters = filters
-        self.sort = sort
-        self.page_obj = page_obj
+        if "page" in request.GET:
+            self.page_obj  # noqa: B018 - a page out of range answers 404 before anything is rendered
+
+    @cached_property
+    def products(self) -> ProductPageQuerySet:
+        return visible_products(self.shop)
+
+    @cached_property
+    def categories(self) -> list[ProductCategory]:
+        return categories_with_products(self.products)
+
+    @cached_property
+    def form(self) -> CatalogueFilterForm:
+        form = CatalogueFilterForm(self.request.GET, categories=self.categories)
+        form.is_valid()  # invalid fields are left out of cleaned_data; form.notes says which and why
+        return form
+
+    @cached_property
+    def filters(self) -> Filters:
+        form = self.form
+        if self.category is None:
+            chosen = tuple(form.categories_by_slug[slug] for slug in form.value_of("category", []))
+        else:
+            chosen = (self.category,)
+        return Filters(chosen, form.value_of("min_price"), form.value_of("max_price"), form.value_of("kind", ""))
+
+    @cached_property
+    def sort(self) -> str:
+        return self.form.value_of("sort", DEFAULT_SORT)
+
+    @cached_property
+    def page_obj(self) -> Page:
+        listed = self.filters.apply(self.products).with_card_data().order_by(*ORDERINGS[self.sort])
+        page_obj = page_or_404(Paginator(listed, self.shop.page_size), self.request.GET.get("page"))
+        prefetch_card_renditions(page_obj.object_list)
+        return page_obj
+
+    @property
+    def page_number(self) -> int:
+        """The page shown: the first unless the address names another (then paginated as the listing was made)."""
+        return self.page_obj.number if "page" in self.request.GET else 1
 
     sort_choices = SORT_CHOICES
     default_sort = DEFAULT_SORT
@@ -331,8 +333,8 @@ class Listing:
     @cached_property
     def title(self) -> str:
         title = self.category.name if self.category else self.shop.seo_pagetitle
-        if self.page_obj.number > 1:
-            title = f"{title} – page {self.page_obj.number}"
+        if self.page_number > 1:
+            title = f"{title} – page {self.page_number}"
         return title
 
     def url_meta(self) -> UrlMeta:

@@ -210,6 +210,47 @@ def test_a_routable_sub_page_is_routed_by_wagtail_every_time(client, mug, produc
     assert count > WARM_PAGE_QUERIES
 
 
+# The shop is a routable page: Wagtail routes it each time (the path's pages, its aliases, its view restrictions).
+WARM_SHOP_QUERIES = 4
+
+
+def test_the_shop_at_its_own_address_keeps_its_parts_and_shows_what_a_fresh_render_shows(client, mug, settings):
+    shop = mug.get_parent().specific
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    fresh, fresh_queries = queries(client, shop.url)
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    client.get(shop.url)
+
+    warm, warm_queries = queries(Client(), shop.url)
+
+    assert shared_html(warm) == shared_html(fresh)
+    assert "Studio Mug" in soup(warm).main.get_text()
+    assert soup(warm).title.get_text().startswith(shop.seo_title or shop.title)
+    assert warm_queries == WARM_SHOP_QUERIES < fresh_queries
+    assert fragments_from_cache(warm)
+
+
+def test_the_shops_other_pages_filters_and_sort_orders_are_rendered_every_time(client, mug, product_index, monkeypatch):
+    monkeypatch.setattr(type(product_index), "page_size", 1)
+    ProductPageFactory(parent=product_index, title="Walnut Tray", price=Decimal("30.00"))
+    client.get(product_index.url)
+    first = soup(Client().get(product_index.url)).main.get_text()
+
+    second = Client().get(product_index.url, data={"page": 2})
+    cheapest = Client().get(product_index.url, data={"sort": "price-asc"})
+    ceramics = Client().get(product_index.url, data={"category": "ceramics", "page": 1})
+
+    def shown(text):
+        return {title for title in ("Studio Mug", "Walnut Tray") if title in text}
+
+    assert len(shown(first)) == len(shown(soup(second).main.get_text())) == 1
+    assert shown(first) != shown(soup(second).main.get_text())
+    assert "page 2" in soup(second).title.get_text()
+    assert "Studio Mug" in soup(cheapest).main.get_text()
+    assert "Studio Mug" in soup(ceramics).main.get_text() and "Walnut Tray" not in soup(ceramics).main.get_text()
+    assert Client().get(product_index.url, data={"page": 3}).status_code == 404
+
+
 def test_a_form_posted_with_mistakes_shows_them_not_the_kept_empty_form(client, home_page, site_settings):
     contact = ContactPageFactory(parent=home_page)
     client.get(contact.url)
