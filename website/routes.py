@@ -68,8 +68,11 @@ def _kept_route(request):
 
 
 def _keepable(route, path):
-    """A plain route: the page itself at its own address, nothing for a sub-page view to decide."""
-    if not isinstance(route, RouteResult) or route.args or route.kwargs:
+    """A plain route: the page itself at its own address, nothing for a sub-page view to decide (a routable page's
+    route there names the view its own address resolves to, with no arguments)."""
+    if not isinstance(route, RouteResult) or route.kwargs:
+        return False
+    if route.args and not (isinstance(route.page, RoutablePageMixin) and tuple(route.args[1:]) == ((), {})):
         return False
     components = [component for component in path.split("/") if component]
     own_address = "/" + "".join(f"{component}/" for component in components)
@@ -182,5 +185,9 @@ class RouteCacheMiddleware:
         site, page = kept
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = site
-        request._wagtail_route_for_request = RouteResult(page)  # Page.route_for_request reads this first
+        # Page.route_for_request reads this first. A routable page resolves its own address to its view again, in
+        # Python, as Wagtail's routing would.
+        request._wagtail_route_for_request = (
+            page.route(request, []) if isinstance(page, RoutablePageMixin) else RouteResult(page)
+        )
         return None

@@ -81,6 +81,20 @@ def test_a_direct_route_is_wagtails_own_answer(rf, site, pages, path, expected):
         assert direct is None
 
 
+@pytest.mark.usefixtures("page_cache_missed")
+@pytest.mark.parametrize("path", ["shop/", "shop/studio-mug/", "shop/category/", "journal/glazing-notes/"])
+def test_a_kept_route_is_wagtails_own_answer(rf, site, site_settings, pages, path):
+    Client().get("/" + path)  # keeps the route
+
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get("/" + path)
+    kept = response.wsgi_request._wagtail_route_for_request
+
+    assert response.status_code == 200
+    assert described(kept) == described(wagtail_route(rf.get("/" + path), site, path))
+    assert not [query for query in captured if '"url_path" IN' in query["sql"]]  # not looked up again
+
+
 def test_a_category_page_of_the_shop_is_served(site_settings, pages):
     response = Client().get("/shop/category/ceramics/")
 
