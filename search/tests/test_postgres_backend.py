@@ -9,7 +9,7 @@ if connection.vendor != "postgresql":
     pytest.skip("PostgreSQL's backend; SQLite's is tested in test_sqlite_backend.py", allow_module_level=True)
 
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend  # noqa: E402
-from modelsearch.query import MatchAll, Not, PlainText  # noqa: E402
+from modelsearch.query import And, Boost, MatchAll, Not, Or, PlainText  # noqa: E402
 
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -27,6 +27,7 @@ def test_the_postgresql_settings_use_this_backend():
     assert isinstance(get_search_backend(), RankedOncePostgresBackend)
 
 
+@pytest.mark.filterwarnings("ignore:The Boost query is not supported")  # by Wagtail's match; its rank boosts
 def test_every_result_score_position_and_count_is_wagtails_own(brush_catalogue):
     searches = [
         ("brush", "and"),
@@ -35,6 +36,8 @@ def test_every_result_score_position_and_count_is_wagtails_own(brush_catalogue):
         ("studio", "and"),
         ("nothing-here", "and"),
         (Not(PlainText("brush")), None),
+        (And([PlainText("sable"), Boost(PlainText("brush"), 2.0)]), None),
+        (Or([PlainText("sable"), PlainText("pad")]), None),
     ]
     for words, operator in searches:
         options = {"operator": operator} if operator else {}
@@ -44,6 +47,17 @@ def test_every_result_score_position_and_count_is_wagtails_own(brush_catalogue):
         assert [(page.pk, page.score) for page in ours[0:100]] == [(page.pk, page.score) for page in wagtails[0:100]]
         assert ours.count() == wagtails.count()
         assert [page.pk for page in ours[5:9]] == [page.pk for page in wagtails[5:9]]
+
+
+def test_each_rank_reads_the_search_parsed_once_per_query(brush_catalogue):
+    with CaptureQueriesContext(connection) as captured:
+        list(searchable().search("brush", operator="and"))
+
+    (ranking,) = [query["sql"] for query in captured.captured_queries if "ts_rank(" in query["sql"]]
+    # The title's rank and the body's read a subquery PostgreSQL evaluates once; the match, scanned through the
+    # GIN index, keeps Wagtail's own call.
+    assert ranking.count("ts_rank(") == ranking.count("(SELECT to_tsquery(") == 2
+    assert ranking.count("to_tsquery(") == 3
 
 
 def test_a_title_match_ranks_above_a_summary_match(brush_catalogue):
