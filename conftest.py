@@ -2,9 +2,11 @@
 
 import socket
 import uuid
+from pathlib import Path
 
 import pytest
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.files.storage import default_storage, storages
 from django.test import TestCase, TransactionTestCase
@@ -16,6 +18,7 @@ from accounts.factories import SuperuserFactory
 from blog.factories import BlogIndexPageFactory
 from home.factories import make_home_page
 from products.factories import ProductIndexPageFactory
+from tests.cleanup import remove_sqlite_leftovers
 from website.factories import ImageFactory, SiteSettingsFactory
 from website.models import PrivateDocument
 from website.tests.html import soup
@@ -40,6 +43,14 @@ def pytest_collection_modifyitems(items):
             f"{misplaced.nodeid} uses the database after {first_flush.nodeid}, which flushes it: see which fixture "
             "or parameter groups it with that test (a parameter named like a session-scoped fixture does)."
         )
+
+
+def pytest_sessionfinish(session):
+    """Remove what SQLite and the scheduler's lock leave beside this process's test database (config/settings/
+    test.py names one per process in the temporary folder): Django deletes only the database file."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and (name := database.get("TEST", {}).get("NAME")):
+        remove_sqlite_leftovers(Path(name))
 
 
 def _database_use(item):
