@@ -97,7 +97,7 @@ def _only_tracking_parameters(request):
 
 def page_fragment_allowed(request, page):
     """Whether `page`'s parts may come from (and go to) the cache on this request: a GET of the Wagtail page
-    routed to, at its own address (a routable page's index route, not one of its sub-pages), not under a view
+    routed to, at its own address (or one of a routable page's own, such as a shop category), not under a view
     restriction, without query parameters that change what it shows (paging, filters, a form's values)."""
     if not enabled(request) or request.method not in ("GET", "HEAD") or page is None:
         return False
@@ -116,12 +116,12 @@ def page_fragment_allowed(request, page):
 
 
 def _at_own_address(request, route):
-    """Wagtail's route to the page itself has no arguments; a routable page's route to its own address hands over
-    its index route (its `path("")`) to call with none."""
+    """Wagtail's route to the page itself has no arguments; a routable page's route names the view one of its
+    own patterns resolves the address to (the shop's index, a category's landing page), whose answer depends
+    on the address alone, as a page's does."""
     if not route[1] and not route[2]:
         return True
-    match = getattr(request, "routable_resolver_match", None)
-    return not route[2] and match is not None and match.route == "" and not match.args and not match.kwargs
+    return not route[2] and getattr(request, "routable_resolver_match", None) is not None
 
 
 def cached_page_part(request, page, name, build):

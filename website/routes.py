@@ -7,9 +7,11 @@ moved, unpublished or deleted, or a site is edited, and each of those sets a new
 (website.page_cache). So the route of a plain page address is kept under that generation, in the fragments
 cache, and a later request for the same host and path loads the page by its id in one query.
 
-What is never kept: a route with arguments (a routable page's sub-page, such as a shop category), one whose
-page does not sit at the path's own address, and anything when the fragment cache is off. A kept route
-whose page is no longer live falls back to Wagtail's own routing, which then answers 404. The page's view
+A routable page's route (the shop, or one of its category pages) is kept as the page and the path components
+below it: the page's own patterns resolve them again, in Python, on each visit, as Wagtail's routing would. What
+is never kept: a route whose page does not sit at the path's own address or, below it, its own patterns'
+answer, and anything when the fragment cache is off. A kept route whose page is no longer live falls back to
+Wagtail's own routing, which then answers 404. The page's view
 restrictions are kept with its route (saving or deleting one sets a new generation too) and still checked on
 every request: Wagtail's before_serve_page hook runs as before, only without its two queries.
 
@@ -52,11 +54,12 @@ def _serves_pages(request):
 
 
 def _kept_route(request):
-    """(site, page) of a route kept for this request's address, if its page is still live."""
+    """(site, page, the path components below the page) of a route kept for this request's address, if its page is
+    still live."""
     kept = caches["fragments"].get(_key(request))
     if kept is None:
         return None
-    site, content_type_id, page_id, restrictions = kept
+    site, content_type_id, page_id, restrictions, below = kept
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     pages = list(model.objects.filter(pk=page_id, live=True).order_by()) if model is not None else []
     if not pages:
@@ -64,19 +67,35 @@ def _kept_route(request):
     # Read by Wagtail's privacy check through BasePage.get_view_restrictions (a restriction saved or deleted
     # sets a new generation, so these are the page's current ones).
     pages[0]._view_restrictions = restrictions
-    return site, pages[0]
+    return site, pages[0], below
 
 
-def _keepable(route, path):
-    """A plain route: the page itself at its own address, nothing for a sub-page view to decide (a routable page's
-    route there names the view its own address resolves to, with no arguments)."""
+def _below_the_page(route, path):
+    """The path components below the route's page when the route can be kept: none for a page at its own address,
+    those a routable page's own patterns resolve to the route's view and arguments for one of its sub-pages (a
+    shop category); None when the route is not one of those."""
     if not isinstance(route, RouteResult) or route.kwargs:
-        return False
-    if route.args and not (isinstance(route.page, RoutablePageMixin) and tuple(route.args[1:]) == ((), {})):
-        return False
+        return None
+    page = route.page
     components = [component for component in path.split("/") if component]
-    own_address = "/" + "".join(f"{component}/" for component in components)
-    return route.page.url_path.endswith(own_address)
+    for depth in range(len(components), -1, -1):
+        own_address = "/" + "".join(f"{component}/" for component in components[:depth])
+        if page.url_path.endswith(own_address):
+            below = components[depth:]
+            break
+    else:
+        return None
+    if not route.args:
+        return None if below else below
+    if not isinstance(page, RoutablePageMixin):
+        return None
+    try:
+        view, args, kwargs = page.resolve_subpage("/" + "".join(f"{component}/" for component in below))
+    except Http404:
+        return None
+    view_of_route, args_of_route, kwargs_of_route = route.args
+    same_view = getattr(view, "__func__", view) == getattr(view_of_route, "__func__", view_of_route)
+    return below if same_view and tuple(args) == tuple(args_of_route) and kwargs == kwargs_of_route else None
 
 
 def _bare(site):
@@ -162,10 +181,14 @@ class RouteCacheMiddleware:
             caches["fragments"].set(_site_key(request), _bare(request._wagtail_site), settings.FRAGMENT_CACHE_SECONDS)
         route = getattr(request, "_wagtail_route_for_request", None)
         site = getattr(request, "_wagtail_site", None)
-        if getattr(request, "_route_to_keep", False) and site is not None and _keepable(route, request.path):
+        # Only a page's answer is kept: a routable page can route an address it then answers 404 (a category that
+        # is not there), and keeping those would let anyone fill the cache with made-up addresses.
+        keep = getattr(request, "_route_to_keep", False) and response.status_code == 200
+        below = _below_the_page(route, request.path) if keep else None
+        if site is not None and below is not None:
             page = route.page
             content_type_id = ContentType.objects.get_for_model(page, for_concrete_model=False).pk
-            kept = (_bare(site), content_type_id, page.pk, list(page.get_view_restrictions()))
+            kept = (_bare(site), content_type_id, page.pk, list(page.get_view_restrictions()), below)
             caches["fragments"].set(_key(request), kept, settings.FRAGMENT_CACHE_SECONDS)
         return response
 
@@ -182,12 +205,12 @@ class RouteCacheMiddleware:
             if route is not None:
                 request._wagtail_route_for_request = route  # else Wagtail routes it, as it would have
             return None
-        site, page = kept
+        site, page, below = kept
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = site
-        # Page.route_for_request reads this first. A routable page resolves its own address to its view again, in
-        # Python, as Wagtail's routing would.
+        # Page.route_for_request reads this first. A routable page resolves the path below it to its view again,
+        # in Python, as Wagtail's routing would.
         request._wagtail_route_for_request = (
-            page.route(request, []) if isinstance(page, RoutablePageMixin) else RouteResult(page)
+            page.route(request, below) if isinstance(page, RoutablePageMixin) else RouteResult(page)
         )
         return None

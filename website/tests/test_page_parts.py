@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,7 @@ from blog.factories import BlogPostPageFactory
 from blog.models import BlogIndexPage
 from infopages.factories import ContactPageFactory
 from products.factories import ProductCategoryFactory, ProductPageFactory
-from products.models import ProductPage
+from products.models import ProductCategory, ProductPage
 from website import fragments, page_cache
 from website.factories import ImageFactory
 from website.tests.html import soup
@@ -200,14 +201,50 @@ def test_a_password_page_unlocked_by_one_visitor_keeps_nothing_for_another(site_
     assert "Studio Mug" not in stranger.content.decode()
 
 
-def test_a_routable_sub_page_is_routed_by_wagtail_every_time(client, mug, product_index):
+def test_a_shop_category_keeps_its_parts_and_shows_what_a_fresh_render_shows(client, mug, product_index, settings):
     url = product_index.url + "category/ceramics/"
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    fresh, fresh_queries = queries(client, url)
+    settings.FRAGMENT_CACHE_SECONDS = 600
     client.get(url)
 
-    response, count = queries(Client(), url)
+    warm, warm_queries = queries(Client(), url)
 
-    assert "Studio Mug" in soup(response).main.get_text()
-    assert count > WARM_PAGE_QUERIES
+    assert shared_html(warm) == shared_html(fresh)
+    assert soup(warm).h1.get_text(strip=True) == "Ceramics" and "Studio Mug" in soup(warm).main.get_text()
+    assert warm_queries == WARM_PAGE_QUERIES + 1 < fresh_queries  # the page, and the category the address names
+    assert fragments_from_cache(warm)
+
+
+def test_each_shop_category_keeps_its_own_parts_and_a_changed_category_shows_at_once(
+    client, commit, mug, product_index
+):
+    ProductCategoryFactory(name="Glassware", slug="glassware")
+    ProductPageFactory(
+        parent=product_index, title="Walnut Tray", categories=[ProductCategory.objects.get(slug="glassware")]
+    )
+    for slug in ("ceramics", "glassware", "ceramics", "glassware"):
+        client.get(f"{product_index.url}category/{slug}/")
+
+    ceramics = soup(Client().get(f"{product_index.url}category/ceramics/"))
+    glassware = soup(Client().get(f"{product_index.url}category/glassware/"))
+    category = ProductCategory.objects.get(slug="ceramics")
+    category.name = "Stoneware"
+    commit(category.save)
+    renamed = soup(Client().get(f"{product_index.url}category/ceramics/"))
+
+    assert "Studio Mug" in ceramics.main.get_text() and "Walnut Tray" not in ceramics.main.get_text()
+    assert "Walnut Tray" in glassware.main.get_text() and "Studio Mug" not in glassware.main.get_text()
+    assert renamed.h1.get_text(strip=True) == "Stoneware"
+
+
+def test_a_category_that_is_not_there_is_a_404_every_time_and_nothing_is_kept(client, mug, product_index):
+    url = product_index.url + "category/nothing-here/"
+
+    answers = [Client().get(url).status_code for _ in range(3)]
+
+    assert answers == [404, 404, 404]
+    assert not [key for key in caches["fragments"]._cache if "nothing-here" in key]
 
 
 def test_the_shop_at_its_own_address_keeps_its_parts_and_shows_what_a_fresh_render_shows(client, mug, settings):

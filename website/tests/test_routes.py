@@ -82,7 +82,9 @@ def test_a_direct_route_is_wagtails_own_answer(rf, site, pages, path, expected):
 
 
 @pytest.mark.usefixtures("page_cache_missed")
-@pytest.mark.parametrize("path", ["shop/", "shop/studio-mug/", "shop/category/", "journal/glazing-notes/"])
+@pytest.mark.parametrize(
+    "path", ["shop/", "shop/studio-mug/", "shop/category/", "shop/category/ceramics/", "journal/glazing-notes/"]
+)
 def test_a_kept_route_is_wagtails_own_answer(rf, site, site_settings, pages, path):
     Client().get("/" + path)  # keeps the route
 
