@@ -269,15 +269,20 @@ class BasePage(SeoMixin, Page):
     @property
     def seo_description_source(self):
         """(field name, plain text) of the first description source that has text, or ("", "")."""
-        texts = [(name, getattr(self, name, "")) for name in self.seo_description_sources]
-        body = getattr(self, "body", None)
-        if body:
-            texts.extend(("body", block.value.source) for block in body if block.block_type == "paragraph")
-        for name, text in texts:
+        for name, text in self._description_texts():
             plain = " ".join(html.unescape(strip_tags(str(text or ""))).split())
             if plain:
                 return name, plain
         return "", ""
+
+    def _description_texts(self):
+        """The sources' texts in order, the body's paragraphs last. A generator: the body is walked (its
+        blocks' values built, each paragraph's tags stripped) only when no field before it has text."""
+        for name in self.seo_description_sources:
+            yield name, getattr(self, name, "")
+        for block in getattr(self, "body", None) or ():
+            if block.block_type == "paragraph":
+                yield "body", block.value.source
 
     @property
     def seo_description(self):

@@ -418,3 +418,21 @@ def test_a_page_view_reads_the_seo_default_without_creating_the_settings_or_empt
 
     assert not SeoSettings.objects.exists()
     assert client.get(reverse("search"), {"q": "brush"})["X-Page-Cache"] == "hit"
+
+
+def test_a_description_from_a_field_leaves_the_body_unbuilt(blog_index, product_index, django_assert_num_queries):
+    """Every page's head reads its description: with a summary it must not build the body's blocks (a teaser's
+    product, a picture) or strip each paragraph's tags to get there."""
+    product = ProductPageFactory(parent=product_index)
+    body = [
+        {"type": "product_teaser", "value": {"product": product.pk, "blurb": ""}},
+        {"type": "paragraph", "value": "<p>Body text.</p>"},
+    ]
+    post = BlogPostPageFactory(parent=blog_index, summary="The summary.", search_description="", body=body)
+    post = type(post).objects.get(pk=post.pk)
+
+    with django_assert_num_queries(0):
+        assert post.seo_description == "The summary."
+    post.summary = ""
+    with django_assert_num_queries(1):  # now the body is read: the teaser's product comes with it
+        assert post.seo_description == "Body text."
