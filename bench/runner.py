@@ -41,7 +41,7 @@ What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C o
 
 With `--bakerydemo DIR` (a checkout of https://github.com/wagtail/bakerydemo set up beforehand with its own
 virtualenv: README.md, Speed), bakerydemo's home page and blog post are measured too, at 50 connections, served by
-the same gunicorn command with the environment bench/run was started with, before each mode and after the last
+the same gunicorn command with the settings `--bakerydemo-env` names, before each mode and after the last
 (one server at a time), and the cold and uncached home, product and blog-post pages are held to twice its blog
 post's mean in this run instead of the fixed 180.
 
@@ -289,7 +289,7 @@ class Bench:
 
 class Bakerydemo:
     """Wagtail's own demo site (https://github.com/wagtail/bakerydemo), set up beforehand as README.md says and
-    served by the same gunicorn command as ours, with the environment bench/run was started with: its home page
+    served by the same gunicorn command as ours, with the settings --bakerydemo-env gives it: its home page
     and a blog post at 50 connections, measured before each of our modes and after the last, one server at a
     time. Its blog post is what the cold and uncached pages' target is twice of."""
 
@@ -298,13 +298,16 @@ class Bakerydemo:
         python = args.bakerydemo_python or folder / ".venv" / "bin" / "python"
         self.app = App(python=Path(python), wsgi="bakerydemo.wsgi:application", folder=folder, ready="/")
         self.paths = {"home": "/", "blog post": args.bakerydemo_post}
+        # Its settings come from --bakerydemo-env alone, not from what bench/run was started with, so that a
+        # DATABASE_URL meant for one site cannot reach the other.
+        self.env = {"PATH": os.environ["PATH"], "HOME": str(workdir), "LANG": "C.UTF-8", **dict(args.bakerydemo_env)}
         self.args = args
         self.log_path = workdir / "bakerydemo-gunicorn.log"
 
     def measure(self):
         port = free_port()
         with open(self.log_path, "a") as log:
-            server = start_gunicorn(dict(os.environ), port, workers=self.args.workers, log=log, app=self.app)
+            server = start_gunicorn(self.env, port, workers=self.args.workers, log=log, app=self.app)
             try:
                 return self._measure(port)
             finally:
@@ -601,6 +604,13 @@ def bakerydemo_reference(results):
     return sum(runs) / len(runs) if runs else None
 
 
+def name_and_value(text):
+    name, equals, value = text.partition("=")
+    if not name or not equals:
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return name, value
+
+
 def main():
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=1000, help="products in the catalogue (default 1000)")
@@ -629,6 +639,14 @@ def main():
     parser.add_argument("--bakerydemo-python", type=Path, help="its Python (default: <checkout>/.venv/bin/python)")
     parser.add_argument(
         "--bakerydemo-post", default="/blog/wild-yeast/", help="its blog post (default: /blog/wild-yeast/)"
+    )
+    parser.add_argument(
+        "--bakerydemo-env",
+        type=name_and_value,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable of its gunicorn (repeat for each), e.g. DJANGO_SETTINGS_MODULE=...",
     )
     parser.add_argument("--keep", action="store_true", help="keep the data folder and gunicorn's log, to look into")
     args = parser.parse_args()
