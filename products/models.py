@@ -122,7 +122,8 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
 
 class ProductPageQuerySet(PageQuerySet):
     def with_card_data(self):
-        """What a product card shows, fetched in a constant number of queries (the star rating in the same one)."""
+        """What a product card shows, fetched in a constant number of queries (the star rating in the same one).
+        A card names no category (only the product page and its JSON-LD do), so none are fetched."""
         return (
             rating_provider()
             .with_ratings(self)
@@ -131,7 +132,6 @@ class ProductPageQuerySet(PageQuerySet):
                     "gallery_images",
                     queryset=ProductGalleryImage.objects.select_related("image").order_by("sort_order"),
                 ),
-                "categories",
             )
         )
 

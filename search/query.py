@@ -263,7 +263,7 @@ def corrected_terms(queryset_search: Callable[[str], Any], terms: str) -> Any:
 def _queryset_for(model: type[Page]) -> PageQuerySet:
     """What a result shows, fetched for all results of the type at once."""
     if model is ProductPage:
-        return ProductPage.objects.with_card_data()
+        return ProductPage.objects.with_card_data().prefetch_related("categories")  # a result names its categories
     if model is BlogPostPage:
         return BlogPostPage.objects.select_related("hero_image")
     return model.objects.all()

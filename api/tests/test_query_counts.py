@@ -22,7 +22,7 @@ PINNED = {
     "products": 10,
     "posts": 8,
     "images": 14,  # the private "Product files" collection every shop has: Wagtail reads its restriction
-    "cart": 8,
+    "cart": 7,
     "orders": 4,
     "order": 8,  # with its status history and parcels (issue 10), refunds and disputes (issue 18)
 }

@@ -30,11 +30,11 @@ SMALL, LARGE = 10, 10_000
 # itself, as website.routes routes a first visit), view restrictions (2, shared by Wagtail's check and the
 # page cache's), site settings and logo, the head's meta and JSON-LD, the header and footer links.
 PINNED = {
-    "home": 21,
-    "product": 24,  # its approved reviews (one query, however many)
+    "home": 20,
+    "product": 23,  # its approved reviews (one query, however many)
     "blog index": 16,
-    "blog post": 26,
-    "info": 26,  # its paragraphs link to pages of several types: one query for them all (website.rich_text)
+    "blog post": 25,
+    "info": 25,  # its paragraphs link to pages of several types: one query for them all (website.rich_text)
     "contact": 11,
     "search": 12,
 }
