@@ -74,10 +74,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class Searchable:
-    """The searchable pages of a generation: their pks as a JSON array (unordered: only ever a set to look pks up
-    in), the ranking query's one parameter, and each one's page type, so a result needs no query of its own."""
+    """The searchable pages of a generation, told to the ranking query as the few pages that are not: `hidden`, a
+    JSON array (unordered: only ever a set to look pks up in) of every other page up to `last_pk`, the newest page
+    there was. Pages made after it are left out until the next generation, as the pages unknown to a list of the
+    searchable ones would be. `content_types` is each searchable page's type, so a result needs no query of its
+    own and a page not in it is never shown."""
 
-    pks: str
+    hidden: str
+    last_pk: int
     content_types: dict[int, int]
 
 
@@ -123,7 +127,7 @@ def searchable(request: HttpRequest) -> PageQuerySet:
     kept = _kept_searchable(request)
     if kept is None:
         return _searchable_pages()
-    return Page.objects.live().filter(_pk_among(kept.pks))
+    return Page.objects.live().filter(pk__lte=kept.last_pk).exclude(_pk_among(kept.hidden))
 
 
 def _kept_searchable(request: HttpRequest) -> Searchable | None:
@@ -137,8 +141,15 @@ def _searchable_pages() -> PageQuerySet:
 
 
 def _searchable() -> Searchable:
+    """The searchable pages, and the rest as the filter's parameter: a shop's pages are nearly all searchable (its
+    products and posts), so the rest are a handful however large the catalogue, where the searchable ones were a
+    thousand pks for PostgreSQL to read and hash on every search (0.88 ms a ranking instead of 0.70)."""
     content_types = dict(_searchable_pages().order_by().values_list("pk", "content_type_id"))
-    return Searchable(pks=json.dumps(list(content_types), separators=(",", ":")), content_types=content_types)
+    every_pk = list(Page.objects.order_by().values_list("pk", flat=True))
+    hidden = [pk for pk in every_pk if pk not in content_types]
+    return Searchable(
+        hidden=json.dumps(hidden, separators=(",", ":")), last_pk=max(every_pk, default=0), content_types=content_types
+    )
 
 
 class _AnyOfArrayText(Lookup):
