@@ -338,3 +338,25 @@ def test_a_page_made_after_the_searchable_pages_were_worked_out_waits_for_the_ne
         ProductPageFactory(parent=home_page, title="Newer brush")
 
     assert [page.title for page in searchable(rf.get(SEARCH, {"q": "brush"})).search("brush")] == ["Known brush"]
+
+
+def test_the_searchable_pages_queryset_is_built_once_per_generation_and_handed_out_as_copies(rf, home_page, settings):
+    import pickle
+
+    from search.query import searchable
+
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    ProductPageFactory(parent=home_page, title="Kept brush")
+    first, second = searchable(rf.get(SEARCH)), searchable(rf.get(SEARCH))
+
+    assert first is not second and first.query is not second.query
+    assert [page.title for page in first.search("brush")] == ["Kept brush"]
+    assert second._result_cache is None  # a copy evaluated leaves the others unevaluated
+    # The fragments cache pickles what it keeps (Redis): the queryset stays in the process that built it.
+    from search.query import _kept_searchable
+
+    kept = _kept_searchable(rf.get(SEARCH))
+    assert "pages" in kept.__dict__
+    restored = pickle.loads(pickle.dumps(kept))  # noqa: S301 - our own object  # nosec B301
+    assert "pages" not in restored.__dict__ and restored == kept
+    assert list(restored.pages.values_list("title", flat=True)) == ["Kept brush"]
