@@ -142,6 +142,18 @@ def test_a_price_change_shows_at_once(client, commit, mug):
     assert "16.00" in soup(client.get(mug.url)).h1.find_next("p", class_="text-3xl").get_text()
 
 
+def test_new_brand_colours_show_in_every_kept_head_at_once(client, commit, mug, site_settings):
+    client.get(mug.url)  # keeps the site-wide head: the theme colour, the icon, the brand colours
+
+    site_settings.primary_colour = "#0f766e"
+    commit(site_settings.save)
+    head = soup(client.get(mug.url)).head
+
+    assert head.find("meta", attrs={"name": "theme-color"})["content"] == "#0f766e"
+    assert "--brand:#0f766e;" in head.style.get_text()
+    assert "%230f766e" in head.find("link", rel="icon")["href"]
+
+
 def test_unpublishing_turns_a_kept_route_into_a_404(client, commit, mug):
     client.get(mug.url)
 
