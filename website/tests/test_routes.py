@@ -4,6 +4,7 @@ answers), and only where that gives Wagtail's own answer: each case below is rou
 import pytest
 
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +14,8 @@ from blog.factories import BlogPostPageFactory
 from home.factories import HomePageFactory
 from infopages.factories import InfoPageFactory
 from products.factories import ProductCategoryFactory, ProductPageFactory
-from website.routes import _direct_route
+from products.models import ProductPage
+from website.routes import _direct_route, _page_by_pk, _PageLoad
 from website.tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,42 @@ def test_each_site_routes_under_its_own_root(settings, site, site_settings, page
     assert soup(Client().get("/guides/care/")).h1.get_text(strip=True) == "Care"
     assert soup(Client(HTTP_HOST="second.example").get("/care/")).h1.get_text(strip=True) == "Second care"
     assert Client(HTTP_HOST="second.example").get("/guides/care/").status_code == 404
+
+
+def field_values(page):
+    return {field.attname: getattr(page, field.attname) for field in type(page)._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("name", ["mug", "post", "under a draft", "draft"])
+def test_a_page_loaded_by_its_kept_query_is_the_orms_page(pages, name):
+    expected = type(pages[name]).objects.get(pk=pages[name].pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        first = _page_by_pk(type(expected), expected.pk)
+        again = _page_by_pk(type(expected), expected.pk)
+
+    assert len(captured) == 2
+    for loaded in (first, again):
+        assert type(loaded) is type(expected)
+        assert field_values(loaded) == field_values(expected)  # converted: datetimes, prices, the StreamField
+        assert (loaded._state.db, loaded._state.adding) == ("default", False)
+    assert first is not again
+    assert _page_by_pk(type(expected), 10**9) is None
+
+
+def test_the_page_of_a_kept_query_is_saved_like_any_other(pages):
+    mug = _page_by_pk(ProductPage, pages["mug"].pk)
+    mug.title = "Studio Mug, glazed"
+    mug.save_revision().publish()
+
+    assert ProductPage.objects.get(pk=mug.pk).title == "Studio Mug, glazed"
+
+
+def test_a_query_with_rows_of_other_models_is_left_to_the_orm(pages):
+    placeholder = _PageLoad.PK_PLACEHOLDER
+    mugs = ProductPage.objects.filter(pk=placeholder)
+
+    assert _PageLoad.of(mugs.order_by()) is not None
+    assert _PageLoad.of(mugs.select_related("owner")) is None  # the owner's row would be dropped
+    assert _PageLoad.of(mugs.annotate(twice=F("price") * 2)) is None
+    assert _PageLoad.of(mugs.filter(owner_id=placeholder)) is None  # which of the two is the pk
