@@ -37,6 +37,7 @@ from website import fragments, images
 from website.paging import page_or_404
 
 from . import fuzzy
+from .backends.ranked import SCOPE_MARK
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -87,11 +88,22 @@ class Searchable:
     @cached_property
     def pages(self) -> PageQuerySet:
         """The searchable pages as a queryset, built once: building its filters took 0.1 ms of every search, a copy
-        takes 3 us. Never evaluated itself (searchable() hands out copies), and never stored with the rest."""
+        takes 3 us. Never evaluated itself (results() hands out copies), and never stored with the rest."""
         return Page.objects.live().filter(pk__lte=self.last_pk).exclude(_pk_among(self.hidden))
 
+    @cached_property
+    def _results(self) -> PageQuerySet:
+        return self.pages.only("pk", "content_type")
+
+    def results(self) -> PageQuerySet:
+        """A copy of the searchable pages, their pk and type only, marked with what its SQL is made of for the
+        ranking (search.backends.ranked.SCOPE_MARK): this generation's two values."""
+        queryset = self._results.all()
+        setattr(queryset, SCOPE_MARK, ("searchable", self.hidden, self.last_pk))
+        return queryset
+
     def __getstate__(self) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != "pages"}
+        return {name: value for name, value in self.__dict__.items() if name not in ("pages", "_results")}
 
 
 @dataclass(frozen=True)
@@ -132,11 +144,13 @@ def searchable(request: HttpRequest) -> PageQuerySet:
     site) cost SQLite as long as the search itself, and more as the catalogue grows. It stays right until the
     generation changes: publishing, unpublishing, moving or deleting a page and saving or deleting a view
     restriction set a new one. Whether a page is live is still read as the search runs. With nothing kept
-    (fragments off), the choice runs inside the search's own query instead, not as a query of its own."""
+    (fragments off), the choice runs inside the search's own query instead, not as a query of its own. Only the
+    pages' pk and type are loaded: a result's card needs no more (search.cards keeps each card per generation),
+    and the rest of a page's columns cost more to load than the search took."""
     kept = _kept_searchable(request)
     if kept is None:
-        return _searchable_pages()
-    return kept.pages.all()
+        return _searchable_pages().only("pk", "content_type")
+    return kept.results()
 
 
 def _kept_searchable(request: HttpRequest) -> Searchable | None:
@@ -205,9 +219,7 @@ def find(
         promotions = list(SearchPromotion.objects.filter(query__query_string=query_string))
     promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
 
-    # A result's card needs only its pk and type (search.cards keeps each card per generation): the rest of a
-    # page's columns cost more to load than the search took.
-    organic = searchable(request).only("pk", "content_type")
+    organic = searchable(request)
     if promoted_ids:
         organic = organic.exclude(pk__in=promoted_ids)
     if category is not None:

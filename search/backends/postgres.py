@@ -25,10 +25,10 @@ from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connections
 from django.db.models import F, Func
 
-from .ranked import RankedOnce, RankedOnceResults
+from .ranked import RankedOnce, RankedOnceResults, scope_of
 
 _SCORE = "_score"
-# The ranking queries' SQL by shape (database, compiler, model, fields, config, the queryset's own SQL): a shop
+# The ranking queries' SQL by shape (database, compiler, model, fields, config, the queryset's scope_of): a shop
 # has a handful (the site search, the API's, each category's), so the bound only guards against surprises.
 _STATEMENTS: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
 STATEMENTS_KEPT = 256
@@ -92,16 +92,7 @@ class _PostgresRanking(RankedOnce):
         if words is None:
             return list(self._ranking_query(config))
         db = self.queryset.db
-        scope_sql, scope_params = self.queryset.values("pk").query.get_compiler(db).as_sql()
-        key = (
-            db,
-            type(self),
-            self.queryset.model,
-            self.fields and tuple(self.fields),
-            config,
-            scope_sql,
-            tuple(scope_params),
-        )
+        key = (db, type(self), self.queryset.model, self.fields and tuple(self.fields), config, scope_of(self.queryset))
         try:
             statement = _STATEMENTS.get(key)
         except TypeError:  # a parameter that cannot be a key: build the query every time

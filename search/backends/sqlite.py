@@ -27,11 +27,11 @@ from django.db import connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 
-from .ranked import RankedOnce, RankedOnceResults
+from .ranked import RankedOnce, RankedOnceResults, scope_of
 
 _OBJECT_PK = "_object_pk"
 _SCORE = "_score"
-# The ranking queries' SQL by shape (database, model, fields, page types, the queryset's own SQL, config): a
+# The ranking queries' SQL by shape (database, model, fields, page types, the queryset's scope_of, config): a
 # shop has a handful (the site search, the API's, each category's), so the bound only guards against surprises.
 _STATEMENTS: dict[tuple, tuple[str, tuple, int]] = {}
 STATEMENTS_KEPT = 256
@@ -71,8 +71,7 @@ class _SQLiteRanking(RankedOnce):
         connection = connections[db]
         content_types = tuple(get_descendants_content_types_pks(self.queryset.model))
         match_text = match.as_sql(SQLiteFTSIndexEntry.objects.none().query.get_compiler(db), connection)[1][0]
-        scope_sql, scope_params = self.queryset.values("pk").query.get_compiler(db).as_sql()
-        key = (db, self.queryset.model, tuple(match.columns), content_types, scope_sql, tuple(scope_params), config)
+        key = (db, self.queryset.model, tuple(match.columns), content_types, scope_of(self.queryset), config)
         try:
             statement = _STATEMENTS.get(key)
         except TypeError:  # a parameter that cannot be a key: build the query every time
