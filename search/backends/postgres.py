@@ -2,9 +2,10 @@
 
 Wagtail's compiler (modelsearch) runs `(title || body) @@ query` twice per search, once to count the results and
 once for the page of them, and selects each result's whole tsvector with it. Here one query returns every match's
-(pk, score), best first, from the same expressions Wagtail's compiler builds (its tsquery, its ts_rank weights and
+pk, best first, ordered by the same expressions Wagtail's compiler builds (its tsquery, its ts_rank weights and
 title norms, its `-pk` tie-break), so results and their order are unchanged. The count is their number, and a
-page of results is fetched by pk.
+page of results is fetched by pk. The scores themselves are fetched only for a search that asks for them
+(annotate_score): sending them took a third of the Python time of `?q=studio`'s 1,005 matches.
 
 The ranking's SQL is built by the ORM once per shape and kept, as on SQLite (see `_run_ranking`): building it
 took a third as long as PostgreSQL takes to run it. Each rank reads the search's tsquery parsed once per query
@@ -66,24 +67,27 @@ class _PostgresRanking(RankedOnce):
         rank = SearchRank(vector, _ParsedOnce(self.build_tsquery(query, config=config)), weights=self.sql_weights)
         return rank * boost if boost != 1.0 else rank
 
-    def _ranking_query(self, config):
+    def _ranking_query(self, config, *, scores=False):
         """The parent's own match and rank expressions (see PostgresSearchQueryCompiler.search), asked only for
-        each match's pk and score."""
+        each match's pk (and score)."""
         search_query = self.build_tsquery(self.query, config=config)
         vectors = self.get_search_vectors(search_query)
         rank = self._build_rank_expression(vectors, config)
         combined = vectors[0][0]
         for vector, _boost in vectors[1:]:
             combined = combined._combine(vector, "||", False)
-        return (
+        ranked = (
             self.queryset.annotate(_vector_=combined)
             .filter(_vector_=search_query)
             .annotate(**{_SCORE: rank})
             .order_by(F(_SCORE).desc(), "-pk")
-            .values_list("pk", _SCORE)
         )
+        return ranked.values_list("pk", _SCORE) if scores else ranked.values_list("pk", flat=True)
 
-    def _run_ranking(self, config) -> list[tuple[int, float]]:
+    def _run_scores(self, config) -> list[tuple[int, float]]:
+        return list(self._ranking_query(config, scores=True))
+
+    def _run_ranking(self, config) -> list[int]:
         """The ranking query, its SQL kept per shape. A plain-text search's words reach the SQL as one
         parameter, the tsquery text, wherever the query matches or ranks (Wagtail's `to_tsquery(%s)`), so every
         such search over the same queryset, fields and config runs the same SQL with other words. Other searches
@@ -110,7 +114,7 @@ class _PostgresRanking(RankedOnce):
             params[slot] = words
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            return [pk for (pk,) in cursor.fetchall()]
 
     def _statement(self, config) -> tuple[str, tuple, tuple[int, ...]] | None:
         """The ranking's SQL and parameters for a search for the placeholder word, and which parameters hold it;

@@ -2,9 +2,10 @@
 
 Wagtail's compilers run the match once for the count and again for each page of results, each time building the
 SQL afresh (and on SQLite, scoring every result in a correlated subquery). A compiler serves one search, so here
-it asks its database once for every match's (pk, score), best first: the count is their number, and a page of
-results is one query by pk. Each database's module says how the ranking is asked for (`_run_ranking`) and which
-searches it ranks (`ranks`); the rest is left to Wagtail's compiler.
+it asks its database once for every match's pk, best first: the count is their number, and a page of results is
+one query by pk. Scores are asked for only by a search that wants them (annotate_score), in a query of their own.
+Each database's module says how the ranking is asked for (`_run_ranking`, `_run_scores`) and which searches it
+ranks (`ranks`); the rest is left to Wagtail's compiler.
 """
 
 from typing import Any
@@ -30,18 +31,21 @@ def scope_of(queryset) -> tuple[Any, ...]:
 class RankedOnce:
     """The ranking half of a compiler, mixed into Wagtail's search and autocomplete compilers."""
 
-    _ranking: list[tuple[Any, float]] | None = None
+    _ranking: list[Any] | None = None
 
     def ranks(self) -> bool:
         """Whether this compiler ranks the search itself (else the parent's does)."""
         raise NotImplementedError
 
-    def _run_ranking(self, config) -> list[tuple[Any, float]]:
+    def _run_ranking(self, config) -> list[Any]:
         raise NotImplementedError
 
-    def ranking(self, config) -> list[tuple[Any, float]]:
-        """(pk, score) of every object of the queryset that matches, best first: one query. Holding every match
-        costs little at this site's scale (a few hundred pages match a common word in a 1,000-product shop)."""
+    def _run_scores(self, config) -> list[tuple[Any, float]]:
+        raise NotImplementedError
+
+    def ranking(self, config) -> list[Any]:
+        """The pk of every object of the queryset that matches, best first: one query. Holding every match costs
+        little at this site's scale (a few hundred pages match a common word in a 1,000-product shop)."""
         if self._ranking is None:
             try:
                 self._ranking = self._run_ranking(config)
@@ -54,28 +58,34 @@ class RankedOnce:
         if not self.order_by_relevance:
             objects = list(self.search(config, start, stop, score_field=None))  # the parent's, without scores
             if score_field is not None:
-                scores = dict(self.ranking(config))
+                scores = self.scores(config)
                 for obj in objects:
                     setattr(obj, score_field, scores.get(obj.pk))
             return objects
-        page = self.ranking(config)[start:stop]
-        if not page:
+        pks = self.ranking(config)[start:stop]
+        if not pks:
             return []
         # One page of pks, put back in their order here: ordering by a CASE in SQL cost more to build than the
         # whole query takes to run. The ranking kept only objects of the queryset, so they are fetched by pk
         # alone: the queryset's filters again (the searchable pages' subqueries) took longer than the fetch.
-        pks = [pk for pk, _score in page]
         fetch = self.queryset.model._default_manager.filter(pk__in=pks).order_by()
         fields, deferred = self.queryset.query.deferred_loading  # the caller's only() or defer(), kept
         if fields:
             fetch = fetch.defer(*fields) if deferred else fetch.only(*fields)
         fetched = {obj.pk: obj for obj in fetch}
-        objects = [fetched[pk] for pk, _score in page if pk in fetched]
+        objects = [fetched[pk] for pk in pks if pk in fetched]
         if score_field is not None:
-            scores = dict(page)
+            scores = self.scores(config)
             for obj in objects:
-                setattr(obj, score_field, scores[obj.pk])
+                setattr(obj, score_field, scores.get(obj.pk))
         return objects
+
+    def scores(self, config) -> dict[Any, float]:
+        """{pk: score} of every match, for a search that asks for them: a query of its own."""
+        try:
+            return dict(self._run_scores(config))
+        except EmptyResultSet:
+            return {}
 
 
 class RankedOnceResults:
@@ -93,7 +103,7 @@ class RankedOnceResults:
         compiler = self.query_compiler
         if not compiler.ranks() or not compiler.order_by_relevance:
             return [obj.pk for obj in self]
-        return [pk for pk, _score in compiler.ranking(compiler.get_config(self.backend))[self.start : self.stop]]
+        return compiler.ranking(compiler.get_config(self.backend))[self.start : self.stop]
 
     def _do_count(self) -> int:
         compiler = self.query_compiler

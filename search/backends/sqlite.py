@@ -4,9 +4,9 @@ Wagtail's SQLite compiler (modelsearch) keeps the pages that match with `pk IN (
 them with a correlated subquery that runs the FTS5 MATCH again, bm25() statistics and all, for every row it
 orders. Here the FTS5 query is the outer query: it matches once, computes bm25() once per matching entry, keeps
 the entries whose object is in the caller's queryset (an uncorrelated `IN`, evaluated once) and returns every
-match's (pk, score), best first. The count is their number, and a second query fetches one page's objects. Scores
-are the parent's own rank expression, and ties go to the higher pk as before, so results and their order are
-unchanged.
+match's pk, best first. The count is their number, and a second query fetches one page's objects. The order is
+the parent's own rank expression, ties going to the higher pk as before, so results and their order are
+unchanged; the scores themselves are fetched only for a search that asks for them (annotate_score).
 
 Chosen for SQLite by `search.backends`. Searches this compiler does not rank (negated queries, models whose
 primary key is not an integer) are left to the parent.
@@ -44,7 +44,7 @@ class _SQLiteRanking(RankedOnce):
         query = normalize(self.query)
         return not isinstance(query, (MatchAll, Not)) and isinstance(self.queryset.model._meta.pk, IntegerField)
 
-    def _ranking_query(self, match, content_types, config):
+    def _ranking_query(self, match, content_types, config, *, scores=False):
         entries = (
             SQLiteFTSIndexEntry.objects.using(self.queryset.db)
             .filter(match)
@@ -58,18 +58,25 @@ class _SQLiteRanking(RankedOnce):
             .filter(**{f"{_OBJECT_PK}__in": self.queryset.values("pk")})
         )
         # bm25() is negative, lower is better; ties go to the higher pk, as the parent orders them.
-        return entries.order_by(_SCORE, f"-{_OBJECT_PK}").values_list(_OBJECT_PK, _SCORE)
+        ranked = entries.order_by(_SCORE, f"-{_OBJECT_PK}")
+        return ranked.values_list(_OBJECT_PK, _SCORE) if scores else ranked.values_list(_OBJECT_PK, flat=True)
 
-    def _run_ranking(self, config) -> list[tuple[int, float]]:
-        """The ranking query, its SQL built by the ORM once per shape and kept (_STATEMENTS): building it took
-        as long as SQLite takes to run it. What is searched for is the statement's one MATCH parameter, so
-        every search over the same queryset, fields and page types runs the same SQL with another parameter."""
+    def _match(self, config):
         match = MatchExpression(
             self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
         )
+        return match, tuple(get_descendants_content_types_pks(self.queryset.model))
+
+    def _run_scores(self, config) -> list[tuple[int, float]]:
+        return list(self._ranking_query(*self._match(config), config, scores=True))
+
+    def _run_ranking(self, config) -> list[int]:
+        """The ranking query, its SQL built by the ORM once per shape and kept (_STATEMENTS): building it took
+        as long as SQLite takes to run it. What is searched for is the statement's one MATCH parameter, so
+        every search over the same queryset, fields and page types runs the same SQL with another parameter."""
+        match, content_types = self._match(config)
         db = self.queryset.db
         connection = connections[db]
-        content_types = tuple(get_descendants_content_types_pks(self.queryset.model))
         match_text = match.as_sql(SQLiteFTSIndexEntry.objects.none().query.get_compiler(db), connection)[1][0]
         key = (db, self.queryset.model, tuple(match.columns), content_types, scope_of(self.queryset), config)
         try:
@@ -89,7 +96,7 @@ class _SQLiteRanking(RankedOnce):
         params = [*kept_params[:slot], match_text, *kept_params[slot + 1 :]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [(pk, score) for pk, score in cursor.fetchall()]
+            return [pk for (pk,) in cursor.fetchall()]
 
 
 class RankedOnceSearchQueryCompiler(_SQLiteRanking, SQLiteSearchQueryCompiler):

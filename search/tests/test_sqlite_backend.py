@@ -80,6 +80,7 @@ def test_a_search_costs_two_queries_however_many_pages_match(brush_catalogue, pr
     assert len(few) == len(many) == 2  # the ranking (which is also the count), then one page of pages
     ranking_sql = many[0]["sql"]
     assert ranking_sql.count("bm25(") == 2 and ranking_sql.count(" MATCH ") == 1  # title and body terms, one MATCH
+    assert "bm25(" not in ranking_sql.split(" FROM ")[0]  # each match's pk, ordered by its score, not the score
     assert "bm25(" not in many[1]["sql"]
     # The ranking kept only the queryset's pages: the page of them is fetched by pk, its filters not run again.
     assert "noindex" not in many[1]["sql"] and "live" not in many[1]["sql"].split(" WHERE ")[1]
