@@ -133,7 +133,7 @@ class PostgresDatabase:
         )
 
 
-DATABASES = {"django.db.backends.sqlite3": SqliteDatabase, "django.db.backends.postgresql": PostgresDatabase}
+DATABASES = {"sqlite": SqliteDatabase, "postgresql": PostgresDatabase}
 
 
 def run_tool(command, env=None):
@@ -144,8 +144,9 @@ def run_tool(command, env=None):
 
 
 def current_database():
-    settings_dict = connections["default"].settings_dict
-    kind = DATABASES.get(settings_dict["ENGINE"])
+    connection = connections["default"]
+    settings_dict = connection.settings_dict
+    kind = DATABASES.get(connection.vendor)
     if kind is None:
         raise BackupError(f"Backups cover SQLite and PostgreSQL, not {settings_dict['ENGINE']}.")
     return kind(settings_dict)

@@ -304,3 +304,21 @@ def test_with_redis_the_counts_and_pages_are_shared_and_the_fragments_kept_in_ea
         "fragments=django.core.cache.backends.locmem.LocMemCache",
         "pages=website.redis_cache.RedisCache",
     ]
+
+
+@pytest.mark.parametrize(
+    ("database_url", "engine"),
+    [
+        ("postgres://shop:secret@db.internal:5432/shop", "website.postgresql"),
+        ("mysql://shop:secret@db.internal:3306/shop", "django.db.backends.mysql"),
+    ],
+)
+def test_postgresql_gets_the_backend_whose_health_check_reads_the_socket_first(tmp_path, database_url, engine):
+    script = (
+        "import config.settings.production as s; "
+        "d = s.DATABASES['default']; print(d['ENGINE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = import_production_settings(tmp_path, script=script, **PRODUCTION, DATABASE_URL=database_url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [engine, "True"]
