@@ -37,7 +37,7 @@ from website import fragments, images
 from website.paging import page_or_404
 
 from . import fuzzy
-from .backends.ranked import SCOPE_MARK
+from .backends.ranked import RANKED_AMONG, SCOPE_MARK
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -97,9 +97,11 @@ class Searchable:
 
     def results(self) -> PageQuerySet:
         """A copy of the searchable pages, their pk and type only, marked with what its SQL is made of for the
-        ranking (search.backends.ranked.SCOPE_MARK): this generation's two values."""
+        ranking (search.backends.ranked.SCOPE_MARK): this generation's two values; and with the pks it holds
+        (RANKED_AMONG), which PostgreSQL's ranking keeps its matches among instead of joining the pages."""
         queryset = self._results.all()
         setattr(queryset, SCOPE_MARK, ("searchable", self.hidden, self.last_pk))
+        setattr(queryset, RANKED_AMONG, self.content_types)
         return queryset
 
     def __getstate__(self) -> dict[str, Any]:
@@ -143,7 +145,8 @@ def searchable(request: HttpRequest) -> PageQuerySet:
     query's one parameter: working it out (the view restrictions, a subquery per page type, every page of the
     site) cost SQLite as long as the search itself, and more as the catalogue grows. It stays right until the
     generation changes: publishing, unpublishing, moving or deleting a page and saving or deleting a view
-    restriction set a new one. Whether a page is live is still read as the search runs. With nothing kept
+    restriction set a new one. On SQLite whether a page is live is still read as the search runs; PostgreSQL ranks
+    the index entries alone and keeps the matches among the kept pks (search.backends.postgres). With nothing kept
     (fragments off), the choice runs inside the search's own query instead, not as a query of its own. Only the
     pages' pk and type are loaded: a result's card needs no more (search.cards keeps each card per generation),
     and the rest of a page's columns cost more to load than the search took."""

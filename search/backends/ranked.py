@@ -16,6 +16,11 @@ from django.core.exceptions import EmptyResultSet
 # kept statement is then looked up by it, without compiling the queryset's SQL (85 us of every search). Only that
 # very queryset carries it: a filter added to it makes a new queryset, which does not.
 SCOPE_MARK = "ranking_scope"
+# Set beside it on the same queryset: every pk the queryset holds, as something to look a pk up in. A database that
+# can rank the index entries alone (PostgreSQL) then leaves the pages out of the query and keeps the matches the
+# queryset holds. Only given where the pks are known without asking the database (the generation's searchable
+# pages, search.query.Searchable), and, as the mark, lost by any filter added to the queryset.
+RANKED_AMONG = "ranked_among"
 
 
 def scope_of(queryset) -> tuple[Any, ...]:

@@ -167,3 +167,30 @@ def test_words_that_look_like_sql_are_searched_for_as_words(brush_catalogue):
 
         assert found == wagtails and brush_catalogue["summary"].pk in found
     assert ProductPage.objects.count() == 16
+
+
+def test_the_kept_searchable_pages_rank_their_index_entries_alone_in_wagtails_order(rf, brush_catalogue, settings):
+    """A search of the generation's searchable pages (search.query.searchable with fragments kept) ranks the index
+    entries without joining the pages and keeps the matches among the pages it knows: the same results, in the
+    same order (ties by pk, newest first) as Wagtail's own search of the whole definition."""
+    from search.backends import postgres
+    from search.query import _searchable_pages
+    from search.query import searchable as kept_searchable
+
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    product_index = brush_catalogue["title"].get_parent()
+    for n in range(3):  # three equal scores: their order is the tie-break's
+        ProductPageFactory(parent=product_index, title="Sable brush", slug=f"sable-brush-{n}")
+    ProductPageFactory(parent=product_index, title="Draft sable brush", live=False)
+    ProductPageFactory(parent=product_index, title="Unlisted sable brush", noindex=True)
+    postgres._STATEMENTS.clear()
+
+    for words, operator in [("brush", "and"), ("sable brush", "and"), ("sable pad", "or"), ("nothing-here", "and")]:
+        with CaptureQueriesContext(connection) as captured:
+            ours = [page.pk for page in kept_searchable(rf.get("/search/")).search(words, operator=operator)[0:100]]
+        wagtails = PostgresSearchBackend({}).search(words, _searchable_pages(), operator=operator)
+
+        assert ours == [page.pk for page in wagtails[0:100]]
+        (ranking,) = [query["sql"] for query in captured.captured_queries if "ts_rank(" in query["sql"]]
+        assert "wagtailcore_page" not in ranking
+    assert len(ours) == 0 and len(postgres._STATEMENTS) == 1  # one statement for every search of the kept pages
