@@ -31,8 +31,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         pgconn = connection.pgconn
         if pgconn.status != ConnStatus.OK or pgconn.transaction_status != TransactionStatus.IDLE:
             return False
+        # poll(), not select(): select() refuses a descriptor above 1,023, which a busy process may hand out.
+        poller = select.poll()
         try:
-            readable, _writable, _failed = select.select([pgconn.socket], [], [], 0)
+            poller.register(pgconn.socket, select.POLLIN)  # hang-ups and errors are reported whatever is asked
+            return not poller.poll(0)
         except (OSError, ValueError):  # the socket is gone
             return False
-        return not readable

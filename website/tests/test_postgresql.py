@@ -111,3 +111,40 @@ def test_a_connection_left_inside_a_transaction_is_not_quiet(open_connection):
     open_connection.connection.rollback()
     open_connection.connection.autocommit = True
     assert open_connection.connection_is_quiet()
+
+
+@pytest.fixture
+def descriptors_above_1023():
+    """Enough files open that the next socket's descriptor is above 1,023, where select() cannot look."""
+    import os
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this machine allows {hard} open files")
+    enough = soft if soft == resource.RLIM_INFINITY or soft >= 1200 else 1200
+    resource.setrlimit(resource.RLIMIT_NOFILE, (enough, hard))
+    opened = []
+    try:
+        while not opened or opened[-1] < 1030:
+            opened.append(os.open(os.devnull, os.O_RDONLY))
+        yield
+    finally:
+        for descriptor in opened:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_connection_whose_descriptor_is_above_1023_is_checked_without_a_round_trip_too(
+    descriptors_above_1023, observer
+):
+    connection = connections.create_connection("default")
+    try:
+        run(connection, "SELECT 'the last request'")
+        assert connection.connection.pgconn.socket > 1023
+
+        next_request(connection)
+
+        assert last_statement(observer, connection) == "SELECT 'the last request'"
+    finally:
+        connection.close()
