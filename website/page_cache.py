@@ -24,7 +24,9 @@ What makes it safe:
 - Invalidation is by generation: every stored key contains the current generation, and anything that
   can change what a page shows (publishing, moving or deleting pages, snippets, settings, images, search
   promotions, sites, view restrictions, prices and stock) sets a new one after its transaction commits.
-  Every process and every machine sharing the cache sees it at once; old entries simply expire.
+  Every process and every machine sharing the cache sees it at once; old entries simply expire. The keys
+  carry the release's fingerprint too (website.release): a deploy never serves the last release's pages,
+  which name static files the new image does not have.
 """
 
 import hashlib
@@ -37,6 +39,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+
+from . import release
 
 SIGNED_IN_COOKIE = "signed_in"
 # The hint's values. An older "1" (set httponly, so site.js could not read it) is replaced on the next render.
@@ -87,11 +91,12 @@ def skip(request):
 
 
 def _generation(cache):
+    """The shared generation, with this release's fingerprint in front: a deploy starts with nothing kept."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
-    return generation
+    return f"{release.fingerprint()}.{generation}"
 
 
 def request_generation(request):

@@ -103,7 +103,13 @@ def prepared_env(tmp_path, *, setup=(), **extra):
 @contextmanager
 def gunicorn(tmp_path, *, setup=()):
     """gunicorn alone with one sync worker on 127.0.0.1, after prepared_env: yields the base URL."""
-    env = prepared_env(tmp_path, setup=setup)
+    with gunicorn_serving(prepared_env(tmp_path, setup=setup)) as base:
+        yield base
+
+
+@contextmanager
+def gunicorn_serving(env):
+    """gunicorn alone with one sync worker on a free port of 127.0.0.1, with `env` as it is: yields the base URL."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi:application",

@@ -25,6 +25,7 @@ from .servers import (
     fetch,
     free_port,
     gunicorn,
+    gunicorn_serving,
     manage,
     prepared_env,
     production_env,
@@ -248,3 +249,45 @@ def test_every_absolute_url_names_site_url_not_the_host_requested(demo_container
     feed = ET.fromstring(page_html(f"{base}/feeds/journal/rss/"))  # noqa: S314 - our own response
     links = [item.findtext("link") for item in feed.iter("item")]
     assert links and all(link.startswith("https://shop.example.com/journal/") for link in links)
+
+
+def stylesheets(html):
+    return [link["href"] for link in BeautifulSoup(html, "html.parser").find_all("link", rel="stylesheet")]
+
+
+def rehash_stylesheet(static_root):
+    """What collectstatic does with a changed stylesheet: a new hashed name in the manifest, and no old one on
+    disk (a new image's static folder holds only its own files). Returns the new name."""
+    manifest_path = static_root / "staticfiles.json"
+    manifest = json.loads(manifest_path.read_text())
+    old = manifest["paths"]["css/dist/styles.css"]
+    new = "css/dist/styles.0123456789ab.css"
+    (static_root / new).write_text((static_root / old).read_text() + "\n/* the next release */\n")
+    for path in (static_root / "css" / "dist").glob(f"{Path(old).name}*"):
+        path.unlink()
+    manifest["paths"]["css/dist/styles.css"] = new
+    manifest_path.write_text(json.dumps(manifest))
+    return new
+
+
+def test_a_new_release_on_the_same_data_serves_its_own_stylesheet_not_the_last_ones_kept_pages(
+    demo_container, tmp_path
+):
+    """An upgrade keeps the data volume, and the page cache with it (files there, or Redis). The pages the last
+    release kept name its hashed stylesheet, which the new image's static folder does not have."""
+    host = {"Host": "localhost"}  # the same address in both releases' cache keys: the shop's own
+    env = demo_container["env"]
+    status, headers, old_home = fetch(f"{demo_container['base']}/", **host)
+    assert status == 200
+    assert fetch(f"{demo_container['base']}/", **host)[1]["X-Page-Cache"] == "hit"  # kept by the running release
+
+    new_static = tmp_path / "static"
+    shutil.copytree(env["STATIC_ROOT"], new_static)
+    new_css = rehash_stylesheet(new_static)
+    with gunicorn_serving({**env, "STATIC_ROOT": str(new_static)}) as base:
+        status, headers, new_home = fetch(f"{base}/", **host)
+        css_status = fetch(f"{base}{stylesheets(new_home.decode())[0]}", **host)[0]
+
+    assert stylesheets(old_home.decode()) != stylesheets(new_home.decode())
+    assert (status, headers["X-Page-Cache"]) == (200, "miss")
+    assert stylesheets(new_home.decode()) == [f"/static/{new_css}"] and css_status == 200
