@@ -8,10 +8,10 @@ per visitor is ever stored here (no CSRF token, no user, no current-page marker)
 is filled in by site.js (accounts/visitor.py).
 
 A page's own parts (its head and its main content) are kept the same way, per page address: a visit the
-whole-page cache cannot answer (a campaign's query string, an editor, a flash message pending, a cache entry
-evicted) still skips rendering the page's blocks, pictures and structured data. Only a plain GET of a
-Wagtail page's own address qualifies; forms keep working because each stored CSRF token is swapped for the
-visitor's own, as the page cache does.
+whole-page cache cannot answer (a campaign's link whose plain address is not kept yet, an editor, a flash
+message pending, a cache entry evicted) still skips rendering the page's blocks, pictures and structured data.
+Only a plain GET of a Wagtail page's own address qualifies; forms keep working because each stored CSRF token is
+swapped for the visitor's own, as the page cache does.
 """
 
 import hashlib
@@ -21,10 +21,7 @@ from django.core.cache import caches
 
 from wagtail.models import Site
 
-from .page_cache import SKIP_ATTR, request_generation, with_csrf_token, without_csrf_token
-
-# Query parameters that only say where a visitor came from: the page is the same with or without them.
-TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "msclkid", "mc_cid", "mc_eid")
+from .page_cache import SKIP_ATTR, is_tracking_parameter, request_generation, with_csrf_token, without_csrf_token
 
 
 def fragment_key(request, name):
@@ -92,7 +89,7 @@ def cached_each(request, names, build):
 
 
 def _only_tracking_parameters(request):
-    return all(name.startswith(TRACKING_PARAMETERS) for name in request.GET)
+    return all(map(is_tracking_parameter, request.GET))
 
 
 def page_fragment_allowed(request, page):

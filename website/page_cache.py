@@ -27,11 +27,15 @@ What makes it safe:
   Every process and every machine sharing the cache sees it at once; old entries simply expire. The keys
   carry the release's fingerprint too (website.release): a deploy never serves the last release's pages,
   which name static files the new image does not have.
+- Tracking parameters (utm_*, fbclid, gclid, ...) are left out of the key: each click on an ad or a newsletter
+  link carries its own, and gets the page its address without them keeps. Only that plain address's render is
+  stored: one under a campaign names it (a buy form's `next`) and would hand it to every later visitor.
 """
 
 import hashlib
 import re
 import uuid
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,6 +43,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 from . import release
 
@@ -62,6 +67,8 @@ BYPASS_PREFIXES = (
 )
 CACHEABLE_VIEWS = {"wagtail_serve", "search"}
 MAX_QUERY_LENGTH = 300
+# Query parameters that only say where a visitor came from: the page is the same with or without them.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "msclkid", "mc_cid", "mc_eid")
 GENERATION_KEY = "generation"
 HIT_HEADER = "X-Page-Cache"
 SKIP_ATTR = "_page_cache_skip"
@@ -117,8 +124,27 @@ def _may_use_cache(request):
     )
 
 
+def is_tracking_parameter(name: str) -> bool:
+    return name.startswith(TRACKING_PARAMETERS)
+
+
+def _untracked_query(request) -> tuple[str, bool]:
+    """The query string without its tracking parameters, as sent (order and encoding kept), and whether it had
+    any. A click on an ad or a newsletter link carries its own fbclid, gclid or utm_ values: without them it asks
+    for the page its plain address shows."""
+    query = request.META.get("QUERY_STRING", "")
+    if not any(map(is_tracking_parameter, request.GET)):
+        return query, False
+    kept = [pair for pair in query.split("&") if pair and not is_tracking_parameter(unquote_plus(pair.split("=")[0]))]
+    return "&".join(kept), True
+
+
 def _key(request, cache):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """The same key for a page's address with or without tracking parameters (its path is as Django's
+    get_full_path() writes it)."""
+    query, _tracked = _untracked_query(request)
+    full_path = escape_uri_path(request.path) + (f"?{iri_to_uri(query)}" if query else "")
+    address = f"{request.scheme}://{request.get_host()}{full_path}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{_generation(cache)}:{digest}"
 
@@ -197,7 +223,9 @@ class PageCacheMiddleware:
         if stored is not None:
             return _from_stored(stored, request)
         response = self.get_response(request)
-        if _may_store(request, response):
+        # Stored only from the address without tracking parameters: a render under a campaign's names it (a buy
+        # form's `next`), and every later visitor would carry that campaign on.
+        if _may_store(request, response) and not _untracked_query(request)[1]:
             cache.set(key, _stored(response), seconds)
             response[HIT_HEADER] = "miss"
         return response

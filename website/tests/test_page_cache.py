@@ -3,6 +3,7 @@ someone else's, and anything a page shows empties it."""
 
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -16,6 +17,7 @@ from wagtail.models import PageViewRestriction
 
 from accounts.factories import SuperuserFactory, UserFactory
 from accounts.models import WishlistItem
+from blog.factories import BlogPostPageFactory
 from checkout.factories import OrderFactory, OrderLineFactory
 from infopages.models import InfoPage
 from products import inventory
@@ -92,6 +94,84 @@ def test_query_strings_are_cached_separately(client, product_index, mug):
 
     assert fetch(client, product_index.url, data={"sort": "price-asc"})[HIT_HEADER] == "miss"
     assert fetch(client, product_index.url)[HIT_HEADER] == "hit"
+
+
+CAMPAIGN = {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "spring", "fbclid": "IwAR3xYz"}
+
+
+def next_fields(response):
+    """Where the page's forms and log-in links send the visitor back to: the one place a page names its query."""
+    page = soup(response)
+    return [field["value"] for field in page.find_all("input", attrs={"name": "next"})] + [
+        link["href"] for link in page.find_all("a", href=re.compile(r"[?&]next="))
+    ]
+
+
+def test_a_campaign_click_is_answered_with_the_page_its_plain_address_keeps(mug, django_assert_num_queries):
+    """An ad's or newsletter's link carries its own fbclid, gclid or utm_ values on every click: without them it
+    asks for the page everyone gets."""
+    fetch(Client(), mug.url)
+    shopper = Client(enforce_csrf_checks=True)
+
+    with django_assert_num_queries(0):
+        page = fetch(shopper, mug.url, data={**CAMPAIGN, "gclid": "Cj0KCQ", "msclkid": "d1f"})
+    token = soup(page).find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    added = shopper.post(reverse("checkout:cart_add"), {"product": mug.pk, "quantity": 1, "csrfmiddlewaretoken": token})
+
+    assert page[HIT_HEADER] == "hit"
+    assert next_fields(page) and set(next_fields(page)) <= {mug.url, f"{reverse('account_login')}?next={mug.url}"}
+    assert added.status_code == 302
+
+
+def test_a_render_under_a_campaign_is_never_kept_for_anyone(mug):
+    campaign = fetch(Client(), mug.url, data=CAMPAIGN)
+    plain = fetch(Client(), mug.url)
+    another_campaign = fetch(Client(), mug.url, data={"fbclid": "another-click"})
+
+    assert HIT_HEADER not in campaign and any("utm_campaign=spring" in url for url in next_fields(campaign))
+    assert plain[HIT_HEADER] == "miss" and "utm_campaign" not in " ".join(next_fields(plain))
+    assert another_campaign[HIT_HEADER] == "hit" and "spring" not in another_campaign.content.decode()
+
+
+def test_the_parameters_that_change_a_page_still_key_it_with_a_campaigns_left_out(client, product_index, mug):
+    ProductPageFactory(parent=product_index, title="Pocket Notebook", price=Decimal("4.00"))
+    fetch(client, product_index.url)
+    cheapest_first = fetch(client, product_index.url, data={"sort": "price-asc"})
+
+    tagged = fetch(Client(), f"{product_index.url}?utm_source=news&sort=price-asc&fbclid=abc")
+    plain_tagged = fetch(Client(), f"{product_index.url}?fbclid=abc&utm_source=news")
+
+    assert tagged[HIT_HEADER] == plain_tagged[HIT_HEADER] == "hit"
+    assert without_csrf_tokens(tagged) == without_csrf_tokens(cheapest_first)
+    assert without_csrf_tokens(plain_tagged) == without_csrf_tokens(fetch(client, product_index.url))
+
+
+@pytest.mark.parametrize("page_name", ["home", "product", "listing", "post", "search"])
+def test_a_page_under_a_campaign_differs_from_its_plain_address_only_where_it_sends_the_visitor_back(
+    settings, page_name, home_page, product_index, blog_index, mug
+):
+    """What makes answering a campaign's click with the plain address's page right: no template reads the query
+    string except to send the visitor back (a buy form's or log-in link's `next`)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    url = {
+        "home": home_page.url,
+        "product": mug.url,
+        "listing": product_index.url,
+        "post": BlogPostPageFactory(parent=blog_index, title="Glazing a mug").url,
+        "search": f"{reverse('search')}?q=mug",
+    }[page_name]
+    plain = fetch(Client(), url)
+    campaign = fetch(Client(), f"{url}{'&' if '?' in url else '?'}{urlencode(CAMPAIGN)}")
+
+    def without_next(response):
+        page = soup(response)
+        for field in page.find_all("input", attrs={"name": ["next", "csrfmiddlewaretoken"]}):
+            field["value"] = ""
+        for link in page.find_all("a", href=re.compile(r"[?&]next=")):
+            link["href"] = ""
+        return str(page)
+
+    assert without_next(campaign) == without_next(plain)
 
 
 def signed_in_client(user=None):
