@@ -67,8 +67,15 @@ BYPASS_PREFIXES = (
 )
 CACHEABLE_VIEWS = {"wagtail_serve", "search"}
 MAX_QUERY_LENGTH = 300
-# Query parameters that only say where a visitor came from: the page is the same with or without them.
-TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "msclkid", "mc_cid", "mc_eid")
+# Query parameters that only say where a visitor came from: the page is the same with or without them. Campaign
+# tags (utm_*); click ids of Meta, Google (and its iOS and Display ones), Microsoft, TikTok, X, LinkedIn, Yandex;
+# Google's own on a merchant's results (srsltid) and its cross-domain linker (_gl); Mailchimp's, HubSpot's and
+# Marketo's e-mail ids; Instagram's share id.
+TRACKING_PREFIX = "utm_"
+TRACKING_PARAMETERS = frozenset((
+    "fbclid", "gclid", "gbraid", "wbraid", "dclid", "srsltid", "_gl", "msclkid", "ttclid", "twclid",
+    "li_fat_id", "yclid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "igshid",
+))  # fmt: skip
 GENERATION_KEY = "generation"
 HIT_HEADER = "X-Page-Cache"
 SKIP_ATTR = "_page_cache_skip"
@@ -125,7 +132,7 @@ def _may_use_cache(request):
 
 
 def is_tracking_parameter(name: str) -> bool:
-    return name.startswith(TRACKING_PARAMETERS)
+    return name.startswith(TRACKING_PREFIX) or name in TRACKING_PARAMETERS
 
 
 def _untracked_query(request) -> tuple[str, bool]:

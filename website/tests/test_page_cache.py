@@ -123,6 +123,19 @@ def test_a_campaign_click_is_answered_with_the_page_its_plain_address_keeps(mug,
     assert added.status_code == 302
 
 
+@pytest.mark.parametrize("parameter", ["srsltid", "gbraid", "ttclid", "_gl", "_hsenc", "igshid", "utm_content"])
+def test_each_kind_of_click_id_is_left_out_of_the_key(mug, parameter):
+    fetch(Client(), mug.url)
+
+    assert fetch(Client(), mug.url, data={parameter: "AfmBOoq1x2"})[HIT_HEADER] == "hit"
+
+
+def test_a_parameter_the_page_does_not_know_still_keys_its_own_entry(mug):
+    fetch(Client(), mug.url)
+
+    assert fetch(Client(), mug.url, data={"gclidx": "1", "ref": "x"})[HIT_HEADER] == "miss"
+
+
 def test_a_render_under_a_campaign_is_never_kept_for_anyone(mug):
     campaign = fetch(Client(), mug.url, data=CAMPAIGN)
     plain = fetch(Client(), mug.url)
