@@ -30,7 +30,12 @@ def fragment_key(request, name):
 
 
 def enabled(request):
-    return settings.FRAGMENT_CACHE_SECONDS > 0 and not getattr(request, "is_preview", False)
+    # No generation: the page cache does not answer, and what is kept now could not be made stale by a publish.
+    return (
+        settings.FRAGMENT_CACHE_SECONDS > 0
+        and not getattr(request, "is_preview", False)
+        and request_generation(request) is not None
+    )
 
 
 def cached(request, name, build):

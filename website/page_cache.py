@@ -104,18 +104,33 @@ def skip(request):
     setattr(request, SKIP_ATTR, True)
 
 
+# Whether this process last found the cache not answering (a Redis out of reach, website.redis_cache).
+_unanswered = False
+
+
 def _generation(cache):
-    """The shared generation, with this release's fingerprint in front: a deploy starts with nothing kept."""
+    """The shared generation, with this release's fingerprint in front: a deploy starts with nothing kept. None
+    while the cache does not answer: nothing may then be read or kept under a generation, since a publish in
+    the meantime could not end it. The first process to find it answering again starts a new one, for what was
+    published while it did not."""
+    global _unanswered
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        _unanswered = True
+        return None
+    if _unanswered:
+        _unanswered = False
+        generation = uuid.uuid4().hex
+        cache.set(GENERATION_KEY, generation, None)
     return f"{release.fingerprint()}.{generation}"
 
 
 def request_generation(request):
     """The current generation, read once per request: fragments cached under it (website.fragments) go
-    stale exactly when whole pages do."""
+    stale exactly when whole pages do. None while the cache does not answer: keep nothing."""
     if not hasattr(request, "_page_cache_generation"):
         request._page_cache_generation = _generation(page_cache())
     return request._page_cache_generation
@@ -146,14 +161,17 @@ def _untracked_query(request) -> tuple[str, bool]:
     return "&".join(kept), True
 
 
-def _key(request, cache):
+def _key(request):
     """The same key for a page's address with or without tracking parameters (its path is as Django's
-    get_full_path() writes it)."""
+    get_full_path() writes it); None while the cache does not answer."""
+    generation = request_generation(request)
+    if generation is None:
+        return None
     query, _tracked = _untracked_query(request)
     full_path = escape_uri_path(request.path) + (f"?{iri_to_uri(query)}" if query else "")
     address = f"{request.scheme}://{request.get_host()}{full_path}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{_generation(cache)}:{digest}"
+    return f"page:{generation}:{digest}"
 
 
 def is_editor(user) -> bool:
@@ -224,8 +242,10 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _may_use_cache(request):
             return self.get_response(request)
+        key = _key(request)
+        if key is None:
+            return self.get_response(request)
         cache = page_cache()
-        key = _key(request, cache)
         stored = cache.get(key)
         if stored is not None:
             return _from_stored(stored, request)

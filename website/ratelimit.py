@@ -19,18 +19,22 @@ from django.db import connection
 from django.utils import timezone
 
 from .models import RateLimitCount
+from .redis_cache import UNANSWERED, answering
 
 
 def _key(scope: str, key) -> str:
     return f"ratelimit:{scope}:{hashlib.sha256(str(key).encode()).hexdigest()[:32]}"
 
 
-def _count_in_cache(key: str, period: int) -> int:
+def _count_in_cache(key: str, period: int) -> int | None:
+    """The count, or None if Redis stopped answering."""
     # The window opens at the first attempt and Redis drops the key `period` later (INCR keeps its expiry), as
     # the database's row does. Windows cut at clock minutes would let a burst straddling one through twice and
     # reset a count half-way through.
     if cache.add(key, 1, timeout=period):
         return 1
+    if not answering(cache):  # add() found it gone
+        return None
     try:
         return cache.incr(key)
     except ValueError:  # the window expired between add and incr
@@ -68,16 +72,27 @@ def _count_in_database(key: str, period: int) -> int:
     return count
 
 
+def _in_cache() -> bool:
+    """Counted in Redis when there is one and it answers; in the database while it does not, so a Redis out of
+    reach neither lifts the limits nor takes the forms down (website.redis_cache)."""
+    return bool(settings.REDIS_URL) and answering(cache)
+
+
 def hit(scope: str, key, *, period: int) -> int:
     """Count one attempt for `key` in `scope`; the number counted so far in this `period` (seconds)."""
-    if settings.REDIS_URL:
-        return _count_in_cache(_key(scope, key), period)
+    if _in_cache():
+        try:
+            count = _count_in_cache(_key(scope, key), period)
+        except UNANSWERED:  # gone between add() and incr()
+            count = None
+        if count is not None:
+            return count
     return _count_in_database(_key(scope, key), period)
 
 
 def hits(scope: str, key, *, period: int) -> int:
     """The attempts counted for `key` in `scope` in this `period`, without counting one."""
-    if settings.REDIS_URL:
+    if _in_cache():
         return cache.get(_key(scope, key), 0)
     row = RateLimitCount.objects.filter(key=_key(scope, key), expires__gt=timezone.now()).first()
     return row.count if row else 0

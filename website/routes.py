@@ -49,6 +49,12 @@ def _site_key(request):
     return f"site:{request_generation(request)}:{request._get_raw_host()}:{request.get_port()}"
 
 
+def _keeping(request):
+    """Whether routes and sites are kept on this request (not while the page cache does not answer: a route kept
+    then could outlive the page's move or unpublishing, which could not start a new generation)."""
+    return settings.FRAGMENT_CACHE_SECONDS > 0 and request_generation(request) is not None
+
+
 def _serves_pages(request):
     match = getattr(request, "resolver_match", None)
     return match is not None and match.url_name == SERVE_VIEW
@@ -229,7 +235,7 @@ class RouteCacheMiddleware:
 
     def __call__(self, request):
         site_to_keep = False
-        if settings.FRAGMENT_CACHE_SECONDS > 0 and not hasattr(request, "_wagtail_site"):
+        if not hasattr(request, "_wagtail_site") and _keeping(request):
             site = caches["fragments"].get(_site_key(request))
             if site is not None:
                 request._wagtail_site = site  # Site.find_for_request reads this first
@@ -254,9 +260,10 @@ class RouteCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _serves_pages(request) or hasattr(request, "_wagtail_route_for_request"):
             return None
-        kept = _kept_route(request) if settings.FRAGMENT_CACHE_SECONDS > 0 else None
+        keeping = _keeping(request)
+        kept = _kept_route(request) if keeping else None
         if kept is None:
-            request._route_to_keep = settings.FRAGMENT_CACHE_SECONDS > 0  # kept once the page has answered
+            request._route_to_keep = keeping  # kept once the page has answered
             site = Site.find_for_request(request)
             route = (
                 _direct_route(request, site, view_args[0] if view_args else request.path) if site is not None else None

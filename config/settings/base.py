@@ -280,11 +280,19 @@ FRAGMENTS_CACHE = {
 }
 
 REDIS_URL = env("REDIS_URL", default="")
+# A Redis out of reach costs a request a second at most: the caches then go without it for a while
+# (website/redis_cache.py). redis-py's default is to wait for as long as the operating system does.
+REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         # Django's, keeping one client per connection pool (website/redis_cache.py).
-        "default": {"BACKEND": "website.redis_cache.RedisCache", "LOCATION": REDIS_URL},
-        "pages": {"BACKEND": "website.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"},
+        "default": {"BACKEND": "website.redis_cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPTIONS},
+        "pages": {
+            "BACKEND": "website.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": REDIS_OPTIONS,
+        },
         "fragments": FRAGMENTS_CACHE,
     }
 else:
