@@ -80,6 +80,7 @@ class BlogIndexPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.BlogPostPage"]
     page_size = 9
+    query_parameters = ("page",)
 
     def get_posts(self):
         return (

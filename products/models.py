@@ -87,6 +87,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["products.ProductPage"]
     page_size = 12
+    query_parameters = ("page", "category", "min_price", "max_price", "kind", "sort")  # the filter form's and paging
 
     @path("category/<slug:slug>/", name="category")
     def category_page(self, request, slug):

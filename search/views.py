@@ -7,12 +7,17 @@ from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 
 from products.models import CATEGORY_SLUG, ProductCategory
+from website.page_cache import reads_parameters
 
 from .cards import cards
 from .query import clean_query, find, suggestions
 
+# What the results depend on: any other query parameter is ignored, and its address not stored (website.page_cache).
+SEARCH_PARAMETERS = ("q", "category", "page", "exact")
+
 
 def search_view(request):
+    reads_parameters(request, SEARCH_PARAMETERS)
     query = clean_query(request.GET.get("q", ""))
     slug = request.GET.get("category", "")
     category = ProductCategory.objects.filter(slug=slug).first() if CATEGORY_SLUG.fullmatch(slug) else None

@@ -93,8 +93,13 @@ def cached_each(request, names, build):
     return values
 
 
-def _only_tracking_parameters(request):
-    return all(map(is_tracking_parameter, request.GET))
+def _reads_none_of_its_parameters(request, page):
+    """Whether none of the address's query parameters is one the page reads (paging, filters): the page is then
+    the one its plain address shows. A page that does not say which it reads is allowed tracking ones only."""
+    read = getattr(page, "query_parameters", None)
+    if read is None:
+        return all(map(is_tracking_parameter, request.GET))
+    return not any(name in read for name in request.GET)
 
 
 def page_fragment_allowed(request, page):
@@ -113,7 +118,7 @@ def page_fragment_allowed(request, page):
         and route is not None
         and route[0].pk == page.pk
         and _at_own_address(request, route)
-        and _only_tracking_parameters(request)
+        and _reads_none_of_its_parameters(request, page)
     )
 
 

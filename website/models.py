@@ -258,6 +258,10 @@ class BasePage(SeoMixin, Page):
         + SeoMixin.seo_menu_panels
     )
 
+    # The query parameters the page's answer depends on (paging, filters). Its render reads no other, so the
+    # caches answer an address with others as they would its own (website.fragments, website.page_cache).
+    query_parameters: tuple[str, ...] = ()
+
     # wagtail-seo walks these in order; the site default image (Settings > SEO) comes last.
     seo_description_sources = ["search_description", "summary", "intro", "hero_text"]
     seo_image_sources = ["og_image", "hero_image", "main_image"]

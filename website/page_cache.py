@@ -30,6 +30,9 @@ What makes it safe:
 - Tracking parameters (utm_*, fbclid, gclid, ...) are left out of the key: each click on an ad or a newsletter
   link carries its own, and gets the page its address without them keeps. Only that plain address's render is
   stored: one under a campaign names it (a buy form's `next`) and would hand it to every later visitor.
+- An address with a parameter its view does not read (reads_parameters(), a page's `query_parameters`) is
+  never stored: anyone can make up any number of them. It is answered with the entry of the address without
+  them, when one is kept: storing a page with a query also keeps which parameters the page at its path reads.
 """
 
 import hashlib
@@ -150,28 +153,55 @@ def is_tracking_parameter(name: str) -> bool:
     return name.startswith(TRACKING_PREFIX) or name in TRACKING_PARAMETERS
 
 
+def _query_with(request, keep) -> str:
+    """The query string with only the parameters whose name `keep` accepts, as sent (order and encoding kept)."""
+    pairs = request.META.get("QUERY_STRING", "").split("&")
+    return "&".join(pair for pair in pairs if pair and keep(unquote_plus(pair.split("=")[0])))
+
+
 def _untracked_query(request) -> tuple[str, bool]:
-    """The query string without its tracking parameters, as sent (order and encoding kept), and whether it had
-    any. A click on an ad or a newsletter link carries its own fbclid, gclid or utm_ values: without them it asks
-    for the page its plain address shows."""
-    query = request.META.get("QUERY_STRING", "")
+    """The query string without its tracking parameters, and whether it had any. A click on an ad or a
+    newsletter link carries its own fbclid, gclid or utm_ values: without them it asks for the page its plain
+    address shows."""
     if not any(map(is_tracking_parameter, request.GET)):
-        return query, False
-    kept = [pair for pair in query.split("&") if pair and not is_tracking_parameter(unquote_plus(pair.split("=")[0]))]
-    return "&".join(kept), True
+        return request.META.get("QUERY_STRING", ""), False
+    return _query_with(request, lambda name: not is_tracking_parameter(name)), True
 
 
-def _key(request):
+def reads_parameters(request, names) -> None:
+    """Declare the query parameters a view's answer depends on. Another parameter does not change the page, so
+    an address with one is not stored: anyone can make up any number of them, and each would be a page stored
+    that no one asks for again. A Wagtail page declares them as `query_parameters`."""
+    request._parameters_read = frozenset(names)
+
+
+def parameters_read(request) -> frozenset[str] | None:
+    """The query parameters this request's view reads, or None when it declared none."""
+    declared = getattr(request, "_parameters_read", None)
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if declared is None and route is not None and hasattr(route[0], "query_parameters"):
+        declared = frozenset(route[0].query_parameters)
+    return declared
+
+
+def has_unread_parameters(request) -> bool:
+    """Whether the address names a parameter its view does not read (tracking ones aside)."""
+    read = parameters_read(request)
+    return read is not None and any(name not in read and not is_tracking_parameter(name) for name in request.GET)
+
+
+def _key(request, query=None, kind="page"):
     """The same key for a page's address with or without tracking parameters (its path is as Django's
-    get_full_path() writes it); None while the cache does not answer."""
+    get_full_path() writes it), or for the address with `query` instead; None while the cache does not answer."""
     generation = request_generation(request)
     if generation is None:
         return None
-    query, _tracked = _untracked_query(request)
+    if query is None:
+        query, _tracked = _untracked_query(request)
     full_path = escape_uri_path(request.path) + (f"?{iri_to_uri(query)}" if query else "")
     address = f"{request.scheme}://{request.get_host()}{full_path}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{generation}:{digest}"
+    return f"{kind}:{generation}:{digest}"
 
 
 def is_editor(user) -> bool:
@@ -224,6 +254,23 @@ def _stored(response):
     return {"content": content, "headers": headers, "charset": response.charset}
 
 
+def _reads_key(request):
+    """Where the parameters the page at this path reads are kept, beside its entries (by path: the query aside)."""
+    return _key(request, query="", kind="reads")
+
+
+def _kept_without_unread_parameters(request, cache):
+    """The entry of this address without the parameters its page does not read (`?x=<anything>` made up, a
+    `ref` no page looks at), if one is kept."""
+    read = cache.get(_reads_key(request))
+    if read is None:
+        return None
+    query = _query_with(request, read.__contains__)
+    if query == _untracked_query(request)[0]:
+        return None  # nothing to leave out: the address itself was looked up
+    return cache.get(_key(request, query=query))
+
+
 def _from_stored(stored, request):
     content = with_csrf_token(stored["content"], request)
     response = HttpResponse(content, headers=stored["headers"], charset=stored["charset"])
@@ -247,13 +294,17 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         stored = cache.get(key)
+        if stored is None and request.GET:
+            stored = _kept_without_unread_parameters(request, cache)
         if stored is not None:
             return _from_stored(stored, request)
         response = self.get_response(request)
         # Stored only from the address without tracking parameters: a render under a campaign's names it (a buy
         # form's `next`), and every later visitor would carry that campaign on.
-        if _may_store(request, response) and not _untracked_query(request)[1]:
+        if _may_store(request, response) and not _untracked_query(request)[1] and not has_unread_parameters(request):
             cache.set(key, _stored(response), seconds)
+            if (read := parameters_read(request)) is not None:
+                cache.set(_reads_key(request), sorted(read), seconds)
             response[HIT_HEADER] = "miss"
         return response
 

@@ -18,12 +18,15 @@ from wagtail.models import PageViewRestriction
 from accounts.factories import SuperuserFactory, UserFactory
 from accounts.models import WishlistItem
 from blog.factories import BlogPostPageFactory
+from blog.models import BlogIndexPage
 from checkout.factories import OrderFactory, OrderLineFactory
 from infopages.models import InfoPage
 from products import inventory
 from products.factories import ProductCategoryFactory, ProductPageFactory
-from products.models import STOCK_SHOWN_UP_TO, ProductPage
-from website.page_cache import EDITOR, HIT_HEADER, SHOPPER, SIGNED_IN_COOKIE, page_cache
+from products.forms import CatalogueFilterForm
+from products.models import STOCK_SHOWN_UP_TO, ProductIndexPage, ProductPage
+from search.views import SEARCH_PARAMETERS
+from website.page_cache import EDITOR, HIT_HEADER, SHOPPER, SIGNED_IN_COOKIE, is_tracking_parameter, page_cache
 from website.tests.html import soup
 
 pytestmark = [pytest.mark.django_db]
@@ -130,10 +133,9 @@ def test_each_kind_of_click_id_is_left_out_of_the_key(mug, parameter):
     assert fetch(Client(), mug.url, data={parameter: "AfmBOoq1x2"})[HIT_HEADER] == "hit"
 
 
-def test_a_parameter_the_page_does_not_know_still_keys_its_own_entry(mug):
-    fetch(Client(), mug.url)
-
-    assert fetch(Client(), mug.url, data={"gclidx": "1", "ref": "x"})[HIT_HEADER] == "miss"
+def test_a_parameter_that_only_begins_like_a_click_id_is_not_one():
+    assert is_tracking_parameter("gclid") and is_tracking_parameter("utm_term")
+    assert not is_tracking_parameter("gclidx") and not is_tracking_parameter("xutm_source")
 
 
 def test_a_render_under_a_campaign_is_never_kept_for_anyone(mug):
@@ -159,12 +161,17 @@ def test_the_parameters_that_change_a_page_still_key_it_with_a_campaigns_left_ou
     assert without_csrf_tokens(plain_tagged) == without_csrf_tokens(fetch(client, product_index.url))
 
 
+MADE_UP = {"ref": "producthunt", "x": "8f3a", "page_size": "1000"}
+
+
+@pytest.mark.parametrize("query", [CAMPAIGN, MADE_UP], ids=["campaign", "made-up"])
 @pytest.mark.parametrize("page_name", ["home", "product", "listing", "post", "search"])
-def test_a_page_under_a_campaign_differs_from_its_plain_address_only_where_it_sends_the_visitor_back(
-    settings, page_name, home_page, product_index, blog_index, mug
+def test_a_page_under_parameters_it_does_not_read_differs_from_its_plain_address_only_where_it_sends_the_visitor_back(
+    settings, page_name, query, home_page, product_index, blog_index, mug
 ):
-    """What makes answering a campaign's click with the plain address's page right: no template reads the query
-    string except to send the visitor back (a buy form's or log-in link's `next`)."""
+    """What makes answering a campaign's click with the plain address's page right, and keeping the page's parts
+    for made-up parameters: no template reads the query string except to send the visitor back (a buy form's or
+    log-in link's `next`)."""
     settings.PAGE_CACHE_SECONDS = 0
     url = {
         "home": home_page.url,
@@ -174,7 +181,7 @@ def test_a_page_under_a_campaign_differs_from_its_plain_address_only_where_it_se
         "search": f"{reverse('search')}?q=mug",
     }[page_name]
     plain = fetch(Client(), url)
-    campaign = fetch(Client(), f"{url}{'&' if '?' in url else '?'}{urlencode(CAMPAIGN)}")
+    campaign = fetch(Client(), f"{url}{'&' if '?' in url else '?'}{urlencode(query)}")
 
     def without_next(response):
         page = soup(response)
@@ -185,6 +192,47 @@ def test_a_page_under_a_campaign_differs_from_its_plain_address_only_where_it_se
         return str(page)
 
     assert without_next(campaign) == without_next(plain)
+
+
+@pytest.mark.parametrize(
+    ("address", "plain"),
+    [
+        ("{product}?ref=producthunt", "{product}"),
+        ("{shop}?sort=price-asc&x=1", "{shop}?sort=price-asc"),
+        ("/search/?q=mug&x=1", "/search/?q=mug"),
+    ],
+)
+def test_an_address_with_a_parameter_its_page_does_not_read_is_answered_as_the_address_without_it(
+    client, mug, product_index, address, plain
+):
+    """Anyone can make up any number of them: each would be a page rendered afresh, and stored for no one."""
+    address, plain = (url.format(product=mug.url, shop=product_index.url) for url in (address, plain))
+    first, second = fetch(Client(), address), fetch(Client(), address)  # nothing kept for it yet
+    plain_first, plain_second = fetch(client, plain), fetch(client, plain)
+    answered = fetch(Client(), address)
+
+    assert HIT_HEADER not in first and HIT_HEADER not in second  # never stored
+    assert (plain_first[HIT_HEADER], plain_second[HIT_HEADER]) == ("miss", "hit")
+    assert answered[HIT_HEADER] == "hit"
+    assert without_csrf_tokens(answered) == without_csrf_tokens(plain_second)
+
+
+def test_a_parameter_the_page_reads_is_never_left_out(client, product_index, mug):
+    ProductPageFactory(parent=product_index, title="Pocket Notebook", price=Decimal("4.00"))
+    fetch(client, product_index.url)
+    fetch(client, product_index.url, data={"sort": "price-asc"})
+
+    dearest_first = fetch(Client(), f"{product_index.url}?sort=price-desc&x=1")
+
+    assert HIT_HEADER not in dearest_first
+    assert dearest_first.content.decode().index("Studio Mug") < dearest_first.content.decode().index("Pocket")
+
+
+def test_every_parameter_the_shop_reads_is_declared():
+    assert set(ProductPage.query_parameters) == set()
+    assert set(BlogIndexPage.query_parameters) == {"page"}
+    assert set(ProductIndexPage.query_parameters) == {"page", *CatalogueFilterForm.base_fields}
+    assert set(SEARCH_PARAMETERS) == {"q", "category", "page", "exact"}
 
 
 def signed_in_client(user=None):

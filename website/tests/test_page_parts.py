@@ -122,6 +122,22 @@ def test_a_campaign_query_string_uses_the_kept_parts_and_paging_does_not(
     assert shown_one != shown_two
 
 
+def test_made_up_parameters_use_the_kept_parts_and_a_filter_does_not(client, mug, product_index):
+    """Anyone can add a parameter no page reads (`?x=<random>`): without the kept parts each would cost a fresh
+    render of the whole page."""
+    client.get(mug.url)
+    client.get(product_index.url)
+    plain_queries = queries(Client(), mug.url)[1]
+
+    made_up, made_up_queries = queries(Client(), mug.url, data={"x": "8f3a", "ref": "producthunt"})
+    listing_made_up = queries(Client(), product_index.url, data={"x": "1"})[1]
+    filtered = queries(Client(), product_index.url, data={"kind": "physical"})[1]
+
+    assert made_up_queries == plain_queries
+    assert soup(made_up).h1.get_text(strip=True) == "Studio Mug"
+    assert listing_made_up < filtered  # the listing's kept parts; a filter is listed afresh
+
+
 def test_a_part_rendered_for_a_campaign_link_is_not_kept_for_anyone_else(mug):
     campaign = Client().get(mug.url, data={"utm_source": "newsletter", "utm_campaign": "spring"})
     plain = Client().get(mug.url)
