@@ -7,6 +7,7 @@
     bench/run --endpoints search --connections 50 --modes uncached   # one cell (the floor is always measured)
     bench/run --modes cached,shopper --endpoints home,product,visitor  # a signed-in shopper against anonymous
     bench/run --modes uncached,cached --endpoints product,campaign     # ad clicks, each with its own fbclid
+    bench/run --modes cached --endpoints "product,made up"             # a parameter no page reads, new each time
 
 What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C or a failure):
 1. migrates a fresh SQLite database, loads the demo store with `load_demo --products N` (generated
@@ -31,7 +32,9 @@ What it does, in a throwaway folder that is deleted at the end (also on Ctrl-C o
    checked to answer `X-Page-Cache: hit` too; and the `visitor` endpoint (not measured by default) is the
    /account/visitor/ request such a shopper's browser makes once per page for its name, hearts and cart;
    the `campaign` endpoint (not measured by default either) is the product page as clicks on a newsletter's and
-   an ad's links ask for it: the newsletter's utm_ values and an fbclid of its own on every request;
+   an ad's links ask for it: the newsletter's utm_ values and an fbclid of its own on every request; and
+   `made up` (not by default) asks for it with a parameter no page reads, `?x=<new every time>`, as a crawler
+   or anyone busting the cache can;
 5. prints one table (requests/s, p50, p99, errors = non-2xx/3xx answers plus socket errors, and the
    ratio to the floor at the same mode and connections) and the targets as PASS/FAIL lines:
    - cached anonymous pages: at least 50% of the floor's requests/s, p99 under 100 ms, at 200 connections;
@@ -80,10 +83,12 @@ PORTS = range(8200, 8300)
 WRK = shutil.which("wrk")
 FLOOR = "ok"
 ENDPOINTS = [
-    "home", "product", "listing", "blog post", "search", "search mix", "campaign", "visitor", "static css", FLOOR,
+    "home", "product", "listing", "blog post", "search", "search mix", "campaign", "made up", "visitor",
+    "static css", FLOOR,
 ]  # fmt: skip
-DEFAULT_ENDPOINTS = [name for name in ENDPOINTS if name not in ("campaign", "visitor")]
-PAGES = ["home", "product", "listing", "blog post", "search", "search mix", "campaign"]
+DEFAULT_ENDPOINTS = [name for name in ENDPOINTS if name not in ("campaign", "made up", "visitor")]
+PAGES = ["home", "product", "listing", "blog post", "search", "search mix", "campaign", "made up"]
+VARIED = {"campaign": "fbclid", "made up": "x"}  # endpoints whose every request has a new value of this parameter
 SEARCHES = ("search", "search mix")
 UNCACHED_TARGET_RPS = 180  # without bakerydemo in the run: twice its blog post (about 90/s) on this kind of machine
 BAKERYDEMO = "bakerydemo"  # the mode its measurements are reported under
@@ -122,6 +127,7 @@ print(json.dumps({
     "blog post": BlogPostPage.objects.get(slug=content.POSTS[0]["slug"]).url,
     "search": "/search/?q=brush",
     "campaign": f"{product.url}?utm_source=newsletter&utm_medium=email&utm_campaign=spring",
+    "made up": f"{product.url}?x=warm",
     "visitor": f"/account/visitor/?products={product.pk}",
     "static css": staticfiles_storage.url("css/dist/styles.css"),
     "ok": "/bench/ok/",
@@ -194,8 +200,10 @@ class Bench:
         self.mix_script = self.workdir / "search-mix.lua"
         self.mix_script.write_text(search_mix_lua(self.mix_paths))
         print(f"  search mix: {len(queries)} different queries, one after another")
-        self.campaign_script = self.workdir / "campaign.lua"
-        self.campaign_script.write_text(campaign_lua(self.urls["campaign"]))
+        self.scripts = {"search mix": self.mix_script}
+        for name, parameter in VARIED.items():
+            self.scripts[name] = self.workdir / f"{name.replace(' ', '-')}.lua"
+            self.scripts[name].write_text(varied_lua(self.urls[name], parameter))
         if "shopper" in self.args.modes:
             out, _seconds = self.manage("shell", "-c", SHOPPER_SCRIPT)
             cookies = json.loads(out.strip().splitlines()[-1])
@@ -244,7 +252,7 @@ class Bench:
 
     def wrk(self, name, mode, connections):
         headers = self.headers(mode)
-        script = {"search mix": self.mix_script, "campaign": self.campaign_script}.get(name)
+        script = self.scripts.get(name)
         output = run_wrk(self.url(self.urls[name]), connections, self.args.duration, headers=headers, script=script)
         drain(self.url(PAGECART.ready), self.args.workers)
         return parse_wrk(output, endpoint=name, mode=mode, connections=connections)
@@ -375,16 +383,21 @@ end
 """
 
 
-def campaign_lua(path):
-    """A wrk script that asks for `path` with an fbclid of its own on every request, as each click on an ad does."""
+def varied_lua(url, parameter):
+    """A wrk script that asks for `url` (its path and query) with a new value of `parameter` on every request
+    instead of the one it has, as each click on an ad carries its own fbclid."""
+    path, _, query = url.partition("?")
+    kept = "&".join(pair for pair in query.split("&") if pair and pair.split("=")[0] != parameter)
+    url = f"{path}?{kept}" if kept else path
+    separator = "&" if kept else "?"
     return f"""local threads = 0
 function setup(thread)
   thread:set("id", threads)
   threads = threads + 1
 end
 function request()
-  clicks = (clicks or 0) + 1
-  return wrk.format(nil, {json.dumps(path)} .. "&fbclid=IwAR" .. (id or 0) .. "x" .. clicks)
+  asked = (asked or 0) + 1
+  return wrk.format(nil, {json.dumps(url + separator + parameter + "=")} .. (id or 0) .. "x" .. asked)
 end
 """
 
@@ -612,11 +625,13 @@ def report(results, modes):
                 verdict(r.p99 < 0.1 and r.errors == 0, f"{mode} {name} at 50 connections: p99 {ms(r.p99)} ms (< 100)")
     for r in results:
         plain = by_key.get(("product", r.mode, r.connections))
-        if r.endpoint == "campaign" and r.mode in ("cached", "shopper") and plain:
+        # Answered from the page cache, not rendered: an uncached render is about half a hit's rate. A made-up
+        # parameter costs two more cache reads (its own address, missed, and what the page reads).
+        if r.endpoint in VARIED and r.mode in ("cached", "shopper") and plain:
             verdict(
-                r.rps >= 0.9 * plain.rps and r.errors == 0,
-                f"{r.mode} campaign clicks at {r.connections} connections: {r.rps / plain.rps:.0%} of the product "
-                "page's req/s (>= 90%)",
+                r.rps >= 0.75 * plain.rps and r.errors == 0,
+                f"{r.mode} {r.endpoint} at {r.connections} connections: {r.rps / plain.rps:.0%} of the product "
+                "page's req/s (>= 75%: from the cache, not rendered)",
             )
     for r in results:
         anonymous = by_key.get((r.endpoint, "cached", r.connections))
@@ -658,7 +673,8 @@ def main():
         "--endpoints",
         type=lambda s: s.split(","),
         default=DEFAULT_ENDPOINTS,
-        help=f"default {','.join(DEFAULT_ENDPOINTS)}; also: campaign, visitor; the floor ({FLOOR}) is always measured",
+        help=f"default {','.join(DEFAULT_ENDPOINTS)}; also: campaign, made up, visitor; the floor ({FLOOR}) is "
+        "always measured",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument(
