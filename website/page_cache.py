@@ -32,7 +32,7 @@ What makes it safe:
   stored: one under a campaign names it (a buy form's `next`) and would hand it to every later visitor.
 - An address with a parameter its view does not read (reads_parameters(), a page's `query_parameters`) is
   never stored: anyone can make up any number of them. It is answered with the entry of the address without
-  them, when one is kept: storing a page with a query also keeps which parameters the page at its path reads.
+  them, when one is kept: storing a page also keeps, per path, which parameters the page there reads.
 """
 
 import hashlib
